@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers that list inputs, call `pipeline`, and record results."""

@@ -1,0 +1,67 @@
+"""policyflow: Chinese policy circulars in, obligation records out.
+
+    >>> from pipeline import extract_file, load_resources
+    >>> resources = load_resources()
+    >>> result = extract_file("corpus/sample-notice.txt", resources)
+    >>> [t.assignment.lead.name for t in result.tasks if t.assignment][:2]
+
+`extract_file` and `extract_bytes` raise a `DocumentError` for a file they cannot read;
+`process_source` turns that into a result with a non-ok status, as a batch needs.
+`document_record` and `obligation_records` give the JSON lines of ``schema/``.
+"""
+
+from pipeline.api import Source, collect_sources, extract_bytes, extract_file, process_document, process_source
+from pipeline.errors import (
+    DecodeError,
+    DocumentError,
+    EmptyDocumentError,
+    NoArticleError,
+    PolicyflowError,
+    ResourceError,
+    SettingsError,
+    SourceNotFoundError,
+    UnsupportedFormatError,
+)
+from pipeline.model import (
+    Assignment,
+    Deadline,
+    Department,
+    Document,
+    ExtractionResult,
+    Obligation,
+    TaskRecord,
+)
+from pipeline.records import document_record, obligation_records, write_jsonl_atomic
+from pipeline.resources import Resources, load_resources
+from pipeline.settings import Settings
+
+__all__ = [
+    "Assignment",
+    "DecodeError",
+    "Deadline",
+    "Department",
+    "Document",
+    "DocumentError",
+    "EmptyDocumentError",
+    "ExtractionResult",
+    "NoArticleError",
+    "Obligation",
+    "PolicyflowError",
+    "ResourceError",
+    "Settings",
+    "SettingsError",
+    "Source",
+    "SourceNotFoundError",
+    "TaskRecord",
+    "UnsupportedFormatError",
+    "Resources",
+    "collect_sources",
+    "document_record",
+    "extract_bytes",
+    "extract_file",
+    "load_resources",
+    "obligation_records",
+    "process_document",
+    "process_source",
+    "write_jsonl_atomic",
+]

@@ -1,0 +1,69 @@
+"""Exceptions raised by policyflow.
+
+    PolicyflowError
+    ├── SettingsError            a setting has a bad value (names the setting)
+    ├── ResourceError            a dictionary file is missing or malformed (names the file)
+    └── DocumentError            one input document could not be read (names the file)
+        ├── SourceNotFoundError  the path does not exist
+        ├── UnsupportedFormatError  no loader reads this kind of file        -> status "unsupported"
+        ├── EmptyDocumentError   the file holds no text                      -> status "empty"
+        ├── DecodeError          the bytes are not text in a known encoding  -> status "failed"
+        └── NoArticleError       an HTML page without an article body        -> status "failed"
+
+A batch never raises a DocumentError: it turns it into a document record with the status
+shown above (see `DocumentError.status`). A single-file call such as `extract_file` raises it.
+"""
+
+from __future__ import annotations
+
+
+class PolicyflowError(Exception):
+    """Base class of every error policyflow raises on purpose."""
+
+
+class SettingsError(PolicyflowError, ValueError):
+    """A setting has a value policyflow cannot use."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        self.setting = setting
+        super().__init__(f"setting {setting!r}: {message}")
+
+
+class ResourceError(PolicyflowError):
+    """A dictionary or registry file is missing or malformed."""
+
+
+class DocumentError(PolicyflowError):
+    """One document could not be read; the message names the file."""
+
+    status = "failed"
+
+    def __init__(self, source: str, message: str, document_id: str | None = None) -> None:
+        self.source = source
+        self.document_id = document_id
+        where = f"{source} (document {document_id})" if document_id else source
+        super().__init__(f"{where}: {message}")
+
+
+class SourceNotFoundError(DocumentError):
+    """The path given does not exist."""
+
+
+class UnsupportedFormatError(DocumentError):
+    """No loader reads this kind of file."""
+
+    status = "unsupported"
+
+
+class EmptyDocumentError(DocumentError):
+    """The file holds no text."""
+
+    status = "empty"
+
+
+class DecodeError(DocumentError):
+    """The bytes are not text in any encoding policyflow recognises."""
+
+
+class NoArticleError(DocumentError):
+    """An HTML page whose article body could not be found."""

@@ -1,0 +1,238 @@
+"""Extract: task records from a structured, segmented `Document`.
+
+Requires `structure.analyse` and `segment.segment` to have run. A task is the text that an
+assignment closes: from the previous assignment, or the start of its paragraph group
+within its outline section, up to the markup. A heading that carries the assignment covers
+the items under it. Body text outside every task still becomes records (with no
+department) so that no obligation or deadline is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.assignments import PARENTHETICAL, Reading, build_assignment, read_markup
+from pipeline.model import Assignment, Block, Deadline, Document, TaskRecord
+from pipeline.obligations import ModalityReader, read_obligations
+from pipeline.resources import Resources
+from pipeline.segment import deadlines_of, department_spans
+from pipeline.structure import block_index_at, outline_marker, section_path
+
+_BEFORE_OK = "。；;！？：:"
+_REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
+_ALIAS = re.compile(r"(《[^《》\n]{1,120}》)[（(]以下简称(《[^《》\n]{1,40}》)[）)]")
+_LEADING_PUNCT = "，,。；;、 \u3000"
+
+
+@dataclass
+class _Markup:
+    block: int
+    start: int
+    end: int
+    reading: Reading
+    whole_line: bool  # label lines: the markup is its own paragraph(s)
+
+
+def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
+    """All task records of ``doc``, in text order."""
+    markups = _find_markups(doc, resources)
+    first_is_lead = any(m.reading.states_first_is_lead for m in markups) or bool(
+        resources.cues.first_is_lead.search(doc.text))
+    deadlines = deadlines_of(doc)
+    tasks: list[TaskRecord] = []
+    covered: list[tuple[int, int]] = []
+    previous_end = -1
+    for n, markup in enumerate(markups):
+        deadline = _markup_deadline(markup, deadlines)
+        assignment = build_assignment(markup.reading, doc.text[markup.start:markup.end], markup.start,
+                                      markup.end, resources, deadline)
+        heading_tasks = _heading_level(doc, markup, markups[n + 1:], assignment, resources)
+        if heading_tasks:
+            tasks += heading_tasks
+            covered += [(t.start, t.end) for t in heading_tasks] + [(markup.start, markup.end)]
+            previous_end = max(t.end for t in heading_tasks)
+            continue
+        start = _task_start(doc, markup, previous_end)
+        previous_end = markup.end
+        covered.append((start, markup.end))
+        if start >= markup.start:
+            continue
+        confidence = 0.95 if (first_is_lead or len(assignment.co) == 0 or _explicit_roles(markup.reading)) else 0.8
+        tasks.append(_task(doc, start, markup.start, assignment, resources, confidence))
+    tasks += _unassigned(doc, covered, resources)
+    tasks.sort(key=lambda t: t.start)
+    return tasks
+
+
+def _explicit_roles(reading: Reading) -> bool:
+    return any(role == "lead" for _, role in reading.bodies)
+
+
+def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
+    markups: list[_Markup] = []
+    label_run: list[int] = []
+    for index, block in enumerate(doc.blocks):
+        if block.role not in ("body", "heading"):
+            continue
+        line = doc.block_text(block)
+        label = resources.cues.label_line.match(line)
+        if label and label.start() == 0:
+            label_run.append(index)
+            continue
+        if label_run:
+            markups += _label_markup(doc, label_run, resources)
+            label_run = []
+        for match in PARENTHETICAL.finditer(line):
+            before = line[match.start() - 1] if match.start() else ""
+            after = line[match.end():match.end() + 1]
+            # an assignment closes a sentence or a paragraph; one inside a sentence explains
+            if not (after in ("", "。", "；", ";") or before in _BEFORE_OK or not before):
+                continue
+            reading = read_markup(match.group(1), resources)
+            if reading is not None:
+                markups.append(_Markup(index, block.start + match.start(), block.start + match.end(), reading, False))
+    if label_run:
+        markups += _label_markup(doc, label_run, resources)
+    return markups
+
+
+def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_Markup]:
+    """Consecutive label lines (牵头单位：A / 责任单位：B、C / 完成时限：…) as one markup."""
+    content = "；".join(doc.block_text(doc.blocks[i]) for i in run)
+    reading = read_markup(content, resources)
+    if reading is None:
+        return []
+    if not any(r == "lead" for _, r in reading.bodies) and any(r == "co" for _, r in reading.bodies):
+        reading.bodies = [(s, "neutral") for s, _ in reading.bodies]
+    return [_Markup(run[0], doc.blocks[run[0]].start, doc.blocks[run[-1]].end, reading, True)]
+
+
+def _markup_deadline(markup: _Markup, deadlines: list[Deadline]) -> Deadline | None:
+    if markup.reading.deadline_text is None:
+        return None
+    return next((d for d in deadlines if markup.start <= d.start and d.end <= markup.end), None)
+
+
+def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
+    """Walk back from the markup over the body paragraphs of its section that carry no
+    assignment of their own; never past a heading, a numbered item or the previous assignment."""
+    last = markup.block - 1 if markup.whole_line else markup.block
+    if last < 0:
+        return markup.start
+    part = doc.blocks[last].part
+    j = last
+    while not outline_marker(doc.block_text(doc.blocks[j])):
+        previous = doc.blocks[j - 1] if j > 0 else None
+        if previous is None or previous.role != "body" or previous.part != part or previous.end <= previous_end:
+            break
+        j -= 1
+    return max(doc.blocks[j].start, previous_end)
+
+
+def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignment: Assignment,
+                   resources: Resources) -> list[TaskRecord]:
+    """A heading line that carries the markup covers the items under it."""
+    block = doc.blocks[markup.block]
+    line = doc.block_text(block)
+    found = outline_marker(line)
+    if markup.whole_line or found is None:
+        return []
+    head = line[: markup.start - block.start].rstrip("。；")
+    if "。" in head or len(head) > 60 or line[markup.end - block.start:].strip("。； "):
+        return []
+    level = found[0]
+    end_index = markup.block + 1
+    while end_index < len(doc.blocks):
+        b = doc.blocks[end_index]
+        if b.part != block.part or b.role not in ("body", "heading"):
+            if b.role in ("signature", "header", "title"):
+                break
+            end_index += 1
+            continue
+        m = outline_marker(doc.block_text(b))
+        if m and m[0] <= level:
+            break
+        end_index += 1
+    children = list(range(markup.block + 1, end_index))
+    if not children or any(doc.blocks[m.block].start < doc.blocks[end_index - 1].end and m.block in children
+                            for m in later):
+        return []
+    items: list[list[int]] = []
+    for i in children:
+        if doc.blocks[i].role not in ("body", "heading"):
+            continue
+        if outline_marker(doc.block_text(doc.blocks[i])) or not items:
+            items.append([i])
+        else:
+            items[-1].append(i)
+    tasks = []
+    for item in items:
+        start, end = doc.blocks[item[0]].start, doc.blocks[item[-1]].end
+        tasks.append(_task(doc, start, end, assignment, resources, 0.85))
+    return tasks
+
+
+def _task(doc: Document, start: int, end: int, assignment: Assignment | None, resources: Resources,
+          confidence: float) -> TaskRecord:
+    while start < end and doc.text[start] in _LEADING_PUNCT + "\n":
+        start += 1
+    text = doc.text[start:end].rstrip(" \u3000\n")
+    block = doc.blocks[block_index_at(doc, start)]
+    path = section_path(doc, start, block.part)
+    title = _title(doc, start, text, path)
+    deadlines = [d for d in deadlines_of(doc) if start <= d.start and d.end <= start + len(text)]
+    narrative = ModalityReader(resources.cues).is_narrative(text) and assignment is None
+    obligations = read_obligations(text, start, resources.cues, deadlines, narrative, department_spans(doc))
+    all_deadlines = list(deadlines)
+    if assignment is not None and assignment.deadline is not None:
+        all_deadlines.append(assignment.deadline)
+    return TaskRecord(document_id=doc.id, section_path=path, title=title, text=text, start=start,
+                      end=start + len(text), assignment=assignment, obligations=obligations,
+                      deadlines=all_deadlines, references=_references(doc, text),
+                      page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
+
+
+def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
+    line = text.split("\n", 1)[0]
+    found = outline_marker(line)
+    if found and path and line.startswith(path[-1].rstrip("。")) and path[-1] != found[1]:
+        return path[-1]
+    first = re.match(r"[^，。；！？\n]{1,40}", re.sub(r"^\S{0,6}?[、.．）)]\s*", "", line) if found else line)
+    return first.group() if first else line[:40]
+
+
+def _references(doc: Document, text: str) -> list[str]:
+    aliases = {alias: full for full, alias in _ALIAS.findall(doc.text)}
+    found: list[str] = []
+    for title in _REFERENCE.findall(text):
+        title = aliases.get(title, title)
+        if title not in found:
+            found.append(title)
+    return found
+
+
+def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resources) -> list[TaskRecord]:
+    """Body paragraphs outside every task, grouped by outline section, as records without
+    departments."""
+    records: list[TaskRecord] = []
+    group: list[Block] = []
+    group_path: list[str] | None = None
+
+    def flush() -> None:
+        if group:
+            records.append(_task(doc, group[0].start, group[-1].end, None, resources, 0.6))
+            group.clear()
+
+    for block in doc.blocks:
+        if block.role != "body" or any(s <= block.start and block.end <= e + 2 for s, e in covered):
+            if block.role == "heading" or any(s <= block.start < e for s, e in covered):
+                flush()
+            continue
+        path = section_path(doc, block.start, block.part)
+        if group and (path != group_path or block.part != group[-1].part or outline_marker(doc.block_text(block))):
+            flush()
+        group_path = path
+        group.append(block)
+    flush()
+    return records

@@ -1,0 +1,66 @@
+"""One loader per input format, and one table from suffix or sniffed type to loader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from pipeline.errors import UnsupportedFormatError
+from pipeline.loaders.base import document_id, sha256_of
+from pipeline.loaders.html import load_html
+from pipeline.loaders.markdown import load_markdown
+from pipeline.loaders.text import load_text
+from pipeline.model import Document, Format
+
+Loader = Callable[[bytes, str], Document]
+
+#: Suffix → (format, loader). Formats without a loader yet are listed by `UNSUPPORTED`.
+LOADERS: dict[str, tuple[Format, Loader]] = {
+    ".txt": ("txt", load_text),
+    ".text": ("txt", load_text),
+    ".html": ("html", load_html),
+    ".htm": ("html", load_html),
+    ".xhtml": ("html", load_html),
+    ".md": ("markdown", load_markdown),
+    ".markdown": ("markdown", load_markdown),
+}
+
+#: Formats policyflow recognises but cannot read yet, with what the user can do.
+UNSUPPORTED: dict[str, tuple[Format, str]] = {
+    ".pdf": ("pdf", "PDF circulars are not read yet"),
+    ".docx": ("docx", "Word circulars are not read yet"),
+    ".doc": ("other", "legacy Word .doc files are not read yet; save the file as .docx"),
+    ".wps": ("other", "WPS files are not read yet; save the file as .docx"),
+}
+
+
+def format_for(source_file: str) -> Format:
+    suffix = PurePath(source_file).suffix.lower()
+    if suffix in LOADERS:
+        return LOADERS[suffix][0]
+    return UNSUPPORTED.get(suffix, ("other", ""))[0]
+
+
+def sniff_loader(data: bytes) -> tuple[Format, Loader] | None:
+    """Guess a loader from the first bytes when the suffix says nothing."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html", load_html
+    if head.startswith(b"---"):
+        return "markdown", load_markdown
+    return None
+
+
+def load_bytes(data: bytes, source_file: str) -> Document:
+    """Load a document from its bytes; ``source_file`` names it and its suffix picks the loader."""
+    suffix = PurePath(source_file).suffix.lower()
+    if suffix in LOADERS:
+        return LOADERS[suffix][1](data, source_file)
+    if suffix in UNSUPPORTED:
+        raise UnsupportedFormatError(source_file, UNSUPPORTED[suffix][1], document_id(sha256_of(data)))
+    sniffed = sniff_loader(data) if not suffix else None
+    if sniffed is not None:
+        return sniffed[1](data, source_file)
+    what = f"suffix {suffix!r}" if suffix else "a file without a suffix"
+    raise UnsupportedFormatError(source_file, f"{what} is not a format policyflow reads "
+                                 f"(txt, html, md)", document_id(sha256_of(data)))

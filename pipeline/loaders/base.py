@@ -1,0 +1,106 @@
+"""What every loader shares: reading bytes, ids, and building the normalised `Document`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.errors import DecodeError, EmptyDocumentError
+from pipeline.model import Block, BlockRole, Document, Format
+
+# zero-width characters and the BOM carry no text
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Paragraph:
+    """A paragraph as a loader found it, before normalisation."""
+
+    text: str
+    page: int | None = None
+    role: BlockRole = "body"
+
+
+def document_id(sha256: str) -> str:
+    """The id of a document: the first 16 hex digits of the sha256 of its bytes."""
+    return sha256[:16]
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def normalise_line(text: str) -> str:
+    """One paragraph on one line: indentation gone, runs of spaces one space.
+
+    A run that holds an ideographic space stays one ideographic space: joint signatures
+    (国务院办公厅　中央军委办公厅) are separated that way.
+    """
+    text = _INVISIBLE.sub("", text).replace("\r", "")
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(lambda m: "\u3000" if "\u3000" in m.group() else " ", text)
+    return text.strip(" \u3000\n")
+
+
+def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Iterable[Paragraph],
+                   source_metadata: dict[str, str] | None = None,
+                   warnings: list[str] | None = None) -> Document:
+    """Join normalised paragraphs with newlines into one text and record each as a block."""
+    sha = sha256_of(data)
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for paragraph in paragraphs:
+        for line in paragraph.text.split("\n"):
+            line = normalise_line(line)
+            if not line:
+                continue
+            if pieces:
+                offset += 1  # the newline before this paragraph
+            blocks.append(Block(start=offset, end=offset + len(line), role=paragraph.role, page=paragraph.page))
+            pieces.append(line)
+            offset += len(line)
+    text = "\n".join(pieces)
+    doc = Document(id=document_id(sha), source_file=source_file, sha256=sha, format=fmt, text=text,
+                   blocks=blocks, source_metadata=dict(source_metadata or {}), warnings=list(warnings or []))
+    if not any(b.role == "body" for b in blocks):
+        raise EmptyDocumentError(source_file, "no text found", doc.id)
+    return doc
+
+
+def decode_text(data: bytes, source_file: str) -> str:
+    """Bytes to str: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK).
+
+    Raises DecodeError for binary data or bytes that are text in none of these encodings.
+    """
+    if not data.strip():
+        raise EmptyDocumentError(source_file, "the file is empty", document_id(sha256_of(data)))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(source_file, f"bad UTF-16 text: {exc}", document_id(sha256_of(data))) from exc
+    if b"\x00" in data[:8192]:
+        raise DecodeError(source_file, "binary data, not text (NUL bytes)", document_id(sha256_of(data)))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise DecodeError(source_file, "not text in UTF-8, GBK or GB18030", document_id(sha256_of(data)))
+
+
+def _looks_like_text(text: str) -> bool:
+    """Guard against binary that happens to decode: control characters and unassigned or
+    private-use code points are rare in real text."""
+    if not text:
+        return False
+    odd = sum(1 for ch in text if (ch < " " and ch not in "\n\r\t\f") or "\ue000" <= ch <= "\uf8ff"
+              or "\ufff0" <= ch)
+    return odd / len(text) < 0.01

@@ -1,0 +1,146 @@
+"""HTML pages: the article found among navigation, scripts and metadata tables.
+
+Government sites wrap a circular in a page of menus, share buttons and footers, and often
+put its header fields in a metadata table (发文字号：…). The article is the element whose
+own paragraphs hold the most sentence text (a readability-style score); the metadata table
+becomes `Document.source_metadata`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.errors import NoArticleError
+from pipeline.loaders.base import Paragraph, build_document, decode_text, document_id, normalise_line, sha256_of
+from pipeline.model import Document
+
+_DROP = ["script", "style", "noscript", "iframe", "svg", "canvas", "template", "button", "select", "form"]
+_BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+          "blockquote", "ul", "ol", "dd", "dt", "pre", "hr", "center", "header", "footer", "td", "th"}
+_NAV = {"nav", "header", "footer", "aside"}
+#: Labels of metadata tables, normalised (spaces and colons removed) to header fields.
+_META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "标题": "title", "名称": "title",
+                "发文机关": "issuer", "发布机构": "issuer", "发文单位": "issuer", "成文日期": "date",
+                "发文日期": "date", "主送机关": "addressees", "发布日期": "published"}
+_SENTENCE = re.compile("[。；！？：，]")
+
+
+def load_html(data: bytes, source_file: str) -> Document:
+    text = decode_text(data, source_file)
+    return build_document(source_file, data, "html", *_article(text, source_file, data))
+
+
+def html_paragraphs(node: LexborNode) -> list[Paragraph]:
+    """The paragraphs of an element: a break at every block element and <br>."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            lines.append("".join(current))
+            current.clear()
+
+    def walk(n: LexborNode) -> None:
+        for child in n.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                current.append(child.text(deep=False) or "")
+            elif tag in _DROP or tag == "_comment":
+                continue
+            elif tag in _BLOCK:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(node)
+    flush()
+    return [Paragraph(line) for line in lines if normalise_line(line)]
+
+
+def _article(text: str, source_file: str, data: bytes) -> tuple[list[Paragraph], dict[str, str]]:
+    tree = LexborHTMLParser(text)
+    tree.strip_tags(_DROP)
+    metadata: dict[str, str] = {}
+    title = tree.css_first("title")
+    if title is not None and title.text(strip=True):
+        metadata["page_title"] = title.text(strip=True)
+    meta_tables = _metadata_tables(tree, metadata)
+    body = tree.body
+    if body is None:
+        raise NoArticleError(source_file, "the page has no <body>", document_id(sha256_of(data)))
+    best = _best_container(body, meta_tables)
+    if best is None:
+        raise NoArticleError(source_file, "no article text found in the page (only navigation or markup)",
+                             document_id(sha256_of(data)))
+    return html_paragraphs(best), metadata
+
+
+def _metadata_tables(tree: LexborHTMLParser, metadata: dict[str, str]) -> list[LexborNode]:
+    """Read label/value rows (发文字号：｜国发〔2019〕3号) of any table into ``metadata``."""
+    tables = []
+    for table in tree.css("table"):
+        if table.css_first("table") is not None:
+            continue  # an outer layout table; its inner tables are visited on their own
+        cells = [normalise_line(td.text()) for td in table.css("td, th")]
+        found = 0
+        for label, value in zip(cells, cells[1:]):
+            key = _META_LABELS.get(re.sub(r"[\s\u3000:：]", "", label))
+            if key and value and not re.sub(r"[\s\u3000:：]", "", value) in _META_LABELS:
+                metadata.setdefault(key, value)
+                found += 1
+        if found >= 2:
+            tables.append(table)
+    return tables
+
+
+def _best_container(body: LexborNode, excluded: list[LexborNode]) -> LexborNode | None:
+    """The element whose direct paragraphs carry the most sentence text, links discounted."""
+    excluded_ids = {n.mem_id for n in excluded}
+    scores: dict[int, float] = defaultdict(float)
+    nodes: dict[int, LexborNode] = {}
+    for para in body.css("p, div, td, li, section, article"):
+        if _inside(para, excluded_ids) or _in_navigation(para):
+            continue
+        own = "".join(c.text(deep=False) or "" for c in para.iter(include_text=True) if c.tag == "-text")
+        own += "".join(c.text() for c in para.iter() if c.tag in ("span", "strong", "b", "font", "em", "i"))
+        own = normalise_line(own)
+        if len(own) < 10 or not _SENTENCE.search(own):
+            continue
+        link_text = sum(len(a.text()) for a in para.css("a"))
+        weight = len(own) * (1.0 - min(1.0, link_text / max(1, len(own))))
+        parent = para.parent
+        if parent is None:
+            continue
+        scores[parent.mem_id] += weight
+        nodes[parent.mem_id] = parent
+        grand = parent.parent
+        if grand is not None:
+            scores[grand.mem_id] += weight / 2
+            nodes[grand.mem_id] = grand
+    if not scores:
+        return None
+    best_id = max(scores, key=lambda k: scores[k])
+    return nodes[best_id] if scores[best_id] >= 40 else None
+
+
+def _inside(node: LexborNode, excluded_ids: set[int]) -> bool:
+    parent: LexborNode | None = node
+    while parent is not None:
+        if parent.mem_id in excluded_ids:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _in_navigation(node: LexborNode) -> bool:
+    parent: LexborNode | None = node
+    while parent is not None:
+        if parent.tag in _NAV:
+            return True
+        parent = parent.parent
+    return False

@@ -1,0 +1,186 @@
+"""Obligations: each clause of a task with what it asks of its addressee.
+
+A clause takes the modality of its own marker (要/必须/应当 → must, 不得/严禁 → must_not,
+原则上/宜 → should, 可以/允许 → may, 鼓励/支持/引导 heading the clause → encouraged). A clause
+without one borrows from its sentence; failing that, a clause of a plan is a directive
+(must) and a clause of background or news narration is a statement. Neighbouring clauses
+of one sentence with the same modality form one obligation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Deadline, Modality, Obligation
+from pipeline.resources import Cues
+
+_SENTENCE = re.compile(r"[^。！？；;\n]+[。！？；;]?")
+_CLAUSE_BREAK = "，,"
+_OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
+_MARKER_PREFIX = re.compile(r"^(?:第[^条章节]{1,6}[条章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.．、]|[①-⑳])\s*")
+_TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
+_SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)$")
+_PRECEDENCE: tuple[Modality, ...] = ("must_not", "should", "may", "must")
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    text: str
+    modality: Modality | None = None
+    marker_at: int = -1
+
+
+def split_clauses(text: str, offset: int = 0) -> list[list[Clause]]:
+    """Sentences of ``text``, each a list of comma clauses, with offsets (+ ``offset``).
+    Commas inside brackets, quotes and book titles do not split."""
+    sentences: list[list[Clause]] = []
+    for sm in _SENTENCE.finditer(text):
+        sentence = sm.group()
+        clauses: list[Clause] = []
+        depth, begin = 0, 0
+        for i, ch in enumerate(sentence):
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+            elif ch in _CLAUSE_BREAK and depth == 0:
+                clauses.append(_clause(sentence, begin, i + 1, sm.start() + offset))
+                begin = i + 1
+        if begin < len(sentence):
+            clauses.append(_clause(sentence, begin, len(sentence), sm.start() + offset))
+        clauses = [c for c in clauses if c.text.strip("，,。；;！？ \u3000")]
+        if clauses:
+            sentences.append(clauses)
+    return sentences
+
+
+def _clause(sentence: str, begin: int, end: int, base: int) -> Clause:
+    raw = sentence[begin:end]
+    stripped = raw.lstrip(" \u3000")
+    start = base + begin + (len(raw) - len(stripped))
+    return Clause(start=start, end=base + end, text=stripped)
+
+
+@dataclass
+class ModalityReader:
+    """Decides the modality of clauses from the cue lists."""
+
+    cues: Cues
+
+    def explicit(self, clause: str) -> tuple[Modality | None, int]:
+        """The modality a clause's own marker gives, and where the marker is."""
+        body = _MARKER_PREFIX.sub("", clause)
+        enc = self.cues.modality("encouraged_head").match(body)
+        best: tuple[int, int, Modality] | None = None
+        for modality in _PRECEDENCE:
+            match = self.cues.modality(modality).search(body)
+            if match and (best is None or match.start() < best[0]
+                          or (match.start() == best[0] and match.end() - match.start() > best[1])):
+                best = (match.start(), match.end() - match.start(), modality)
+        if enc and (best is None or best[0] >= enc.end() - 2):
+            return "encouraged", enc.end()
+        if best is not None:
+            return best[2], best[0]
+        return None, -1
+
+    def is_statement(self, clause: str) -> bool:
+        return bool(self.cues.modality("statement").search(_MARKER_PREFIX.sub("", clause)))
+
+    def is_narrative(self, paragraph: str) -> bool:
+        return bool(self.cues.modality("narrative").search(paragraph))
+
+
+def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadline],
+                     narrative: bool = False, departments: list[tuple[int, int, str]] | None = None) -> list[Obligation]:
+    """The obligations of a task's text; ``deadlines`` and ``departments`` carry absolute offsets."""
+    reader = ModalityReader(cues)
+    obligations: list[Obligation] = []
+    for sentence in split_clauses(text, offset):
+        sentence = _attach_time_clauses(sentence, deadlines)
+        purpose = bool(re.match(r"^(?:为了?|为进一步)", _MARKER_PREFIX.sub("", sentence[0].text)))
+        for clause in sentence:
+            modality, at = reader.explicit(clause.text)
+            if modality is None and (reader.is_statement(clause.text) or purpose):
+                modality = "statement"
+            elif modality is not None:
+                purpose = False
+            clause.modality, clause.marker_at = modality, at
+        _fill_unmarked(sentence, "statement" if narrative else "must", deadlines)
+        obligations += _merge(sentence, deadlines, departments or [])
+    return obligations
+
+
+def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline]) -> list[Clause]:
+    """'到2020年，…' : a clause that is only a time phrase joins the clause after it."""
+    merged: list[Clause] = []
+    carry: Clause | None = None
+    for clause in sentence:
+        if carry is not None:
+            clause = Clause(start=carry.start, end=clause.end, text=carry.text + clause.text)
+            carry = None
+        core = clause.text.rstrip("，,。；;")
+        inside = [d for d in deadlines if clause.start <= d.start and d.end <= clause.end]
+        if inside and _TIME_ONLY.match(core.replace(inside[0].text, "", 1)) and clause is not sentence[-1]:
+            carry = clause
+            continue
+        merged.append(clause)
+    if carry is not None:
+        merged.append(carry)
+    return merged
+
+
+def _fill_unmarked(sentence: list[Clause], default: Modality, deadlines: list[Deadline]) -> None:
+    """Unmarked clauses borrow the modality of the nearest marked clause before them in the
+    sentence, else after them; a dated target is a duty; else ``default``."""
+    previous: Modality | None = None
+    for clause in sentence:
+        if clause.modality is None and previous is not None:
+            clause.modality = previous
+        if clause.modality is not None:
+            previous = clause.modality
+    following: Modality | None = None
+    for clause in reversed(sentence):
+        if clause.modality is None and following is not None and following != "encouraged":
+            clause.modality = following
+        if clause.modality is not None:
+            following = clause.modality
+    for clause in sentence:
+        if clause.modality is None:
+            dated = any(clause.start <= d.start < clause.end and d.kind == "fixed" for d in deadlines)
+            clause.modality = "must" if dated else default
+
+
+def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[tuple[int, int, str]]) -> list[Obligation]:
+    groups: list[list[Clause]] = []
+    for clause in sentence:
+        # a clause with its own marker starts an obligation; unmarked ones join the one before
+        if groups and groups[-1][-1].modality == clause.modality and clause.marker_at < 0:
+            groups[-1].append(clause)
+        else:
+            groups.append([clause])
+    obligations = []
+    for group in groups:
+        start, end = group[0].start, group[-1].end
+        text = "".join(c.text for c in group).rstrip("，,")
+        modality = group[0].modality or "statement"
+        deadline = next((d for d in deadlines if start <= d.start and d.end <= end), None)
+        marker_clause = next((c for c in group if c.marker_at >= 0), group[0])
+        actors, action = _actors_and_action(marker_clause, departments)
+        obligations.append(Obligation(text=text, modality=modality, start=start, end=end, actors=actors,
+                                      action=action, deadline=deadline))
+    return obligations
+
+
+def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) -> tuple[list[str], str | None]:
+    body = clause.text.rstrip("，,。；;")
+    at = clause.marker_at if clause.marker_at >= 0 else 0
+    prefix_len = len(clause.text) - len(_MARKER_PREFIX.sub("", clause.text))
+    subject = _MARKER_PREFIX.sub("", body)[:at].strip()
+    actors = [name for s, e, name in departments if clause.start <= s and e <= clause.start + prefix_len + at]
+    if not actors and 2 <= len(subject) <= 20 and _SUBJECT_END.search(subject) and "，" not in subject:
+        actors = [subject]
+    action = _MARKER_PREFIX.sub("", body)[at:].strip() or None
+    return actors, action

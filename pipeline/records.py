@@ -1,0 +1,114 @@
+"""Records: `ExtractionResult`s as the JSON lines of ``schema/`` (documents and obligations)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.model import Deadline, Department, ExtractionResult, Obligation, TaskRecord
+
+SCHEMA_VERSION = "1"
+
+
+def document_record(result: ExtractionResult) -> dict[str, Any]:
+    """The ``documents.jsonl`` line of one result, ok or not."""
+    doc = result.document
+    header = doc.header if doc else None
+    sha = doc.sha256 if doc else result.sha256
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document_id": doc.id if doc else (sha[:16] if sha else _missing_id(result.source_file)),
+        "source_file": result.source_file,
+        "sha256": sha or "0" * 64,
+        "format": doc.format if doc else result.format,
+        "status": result.status,
+        "doc_number": header.doc_number if header else None,
+        "title": header.title if header else None,
+        "issuer": list(header.issuer) if header else [],
+        "date": header.date if header else None,
+        "addressees": list(header.addressees) if header else [],
+        "task_count": sum(1 for t in result.tasks if t.assignment is not None),
+        "record_count": len(result.tasks),
+        "parts": [{"index": p.index, "title": p.title} for p in doc.parts] if doc else [],
+        "warnings": list(doc.warnings) if doc else [],
+        "error": result.error,
+    }
+
+
+def _missing_id(source_file: str) -> str:
+    import hashlib
+
+    return "missing-" + hashlib.sha256(source_file.encode("utf-8")).hexdigest()[:16]
+
+
+def _department(d: Department) -> dict[str, Any]:
+    record: dict[str, Any] = {"name": d.name, "surface": d.surface, "known": d.known}
+    if d.current_name:
+        record["current_name"] = d.current_name
+    return record
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {"text": d.text, "kind": d.kind, "date": d.date, "rrule": d.rrule}
+
+
+def _obligation(o: Obligation) -> dict[str, Any]:
+    return {"text": o.text, "modality": o.modality, "actors": o.actors, "action": o.action,
+            "deadline": _deadline(o.deadline) if o.deadline else None,
+            "span": {"start": o.start, "end": o.end}}
+
+
+def record_id(task: TaskRecord) -> str:
+    """Stable for the same bytes: the document id and where the task starts."""
+    return f"{task.document_id}-{task.start:06d}"
+
+
+def obligation_record(task: TaskRecord, source_file: str) -> dict[str, Any]:
+    a = task.assignment
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "record_id": record_id(task),
+        "document_id": task.document_id,
+        "source_file": source_file,
+        "section_path": task.section_path,
+        "title": task.title,
+        "text": task.text,
+        "assignment_text": a.text if a else None,
+        "lead_department": _department(a.lead) if a and a.lead else None,
+        "co_departments": [_department(d) for d in a.co] if a else [],
+        "open_ended": a.open_ended if a else False,
+        "obligations": [_obligation(o) for o in task.obligations],
+        "deadlines": [_deadline(d) for d in task.deadlines],
+        "references": task.references,
+        "span": {"start": task.start, "end": task.end, "page": task.page},
+        "confidence": round(task.confidence, 2),
+        "part": task.part,
+    }
+
+
+def obligation_records(result: ExtractionResult) -> list[dict[str, Any]]:
+    return [obligation_record(t, result.source_file) for t in result.tasks]
+
+
+def write_jsonl_atomic(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write JSON lines to a temporary file beside ``path``, then rename it over ``path``:
+    a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

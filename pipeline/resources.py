@@ -1,0 +1,163 @@
+"""Dictionaries and models, loaded once and passed to the stages that need them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jieba
+
+from pipeline.errors import ResourceError
+from pipeline.registry import DepartmentRegistry
+from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+RESOURCE_DIR = Path(str(importlib_resources.files("pipeline") / "resources"))
+REGISTRY_FILE = RESOURCE_DIR / "departments.jsonl"
+CUES_FILE = RESOURCE_DIR / "cues.json"
+USER_WORDS_FILE = RESOURCE_DIR / "user_words.txt"
+
+
+def _alternation(fragments: list[str]) -> str:
+    return "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
+
+
+@dataclass
+class Cues:
+    """The cue-word lists of ``cues.json``, compiled."""
+
+    raw: dict[str, Any]
+
+    @cached_property
+    def org_suffix(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{_alternation(self.raw['org_suffixes'])})$")
+
+    @cached_property
+    def not_in_names(self) -> re.Pattern[str]:
+        return re.compile(_alternation([re.escape(w) for w in self.raw["not_in_names"]]))
+
+    @cached_property
+    def generic_bodies(self) -> frozenset[str]:
+        return frozenset(self.raw["generic_bodies"])
+
+    @cached_property
+    def generic_tail(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{_alternation([re.escape(w) for w in self.raw['generic_bodies']])})$")
+
+    @cached_property
+    def role_suffix(self) -> re.Pattern[str]:
+        words = [w for ws in self.raw["roles"].values() for w in ws]
+        return re.compile(f"(?:{_alternation([re.escape(w) for w in words])})+$")
+
+    def role_of(self, word: str) -> str:
+        for role, words in self.raw["roles"].items():
+            if any(word.startswith(w) for w in words):
+                return str(role)
+        return "neutral"
+
+    @cached_property
+    def label_line(self) -> re.Pattern[str]:
+        labels = [w for ws in self.raw["assignment_labels"].values() for w in ws]
+        return re.compile(f"(?P<label>{_alternation([re.escape(w) for w in labels])})[：:]\\s*")
+
+    def label_role(self, label: str) -> str:
+        for role, words in self.raw["assignment_labels"].items():
+            if label in words:
+                return str(role)
+        raise KeyError(label)
+
+    @cached_property
+    def first_is_lead(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.raw["convention"]["first_is_lead"]))
+
+    @cached_property
+    def unordered(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.raw["convention"]["unordered"]))
+
+    @cached_property
+    def note(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.raw["convention"]["note"]))
+
+    def modality(self, key: str) -> re.Pattern[str]:
+        return self._modality[key]
+
+    @cached_property
+    def _modality(self) -> dict[str, re.Pattern[str]]:
+        table = self.raw["modality"]
+        compiled = {k: re.compile(_alternation(v)) for k, v in table.items() if k not in ("directive_verbs", "encouraged_head")}
+        compiled["encouraged_head"] = re.compile(
+            f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
+        compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
+        return compiled
+
+    @cached_property
+    def plan_periods(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self.raw["deadline"]["plan_periods"].items()}
+
+    @cached_property
+    def not_deadline_after_year(self) -> re.Pattern[str]:
+        return re.compile(f"^(?:{_alternation(self.raw['deadline']['not_deadline_after_year'])})")
+
+
+@dataclass
+class Resources:
+    """Everything the stages read from disk: registry, cue words, tokenizer, spaCy pipeline."""
+
+    settings: Settings
+    registry: DepartmentRegistry
+    cues: Cues
+    tokenizer: jieba.Tokenizer
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _nlp: Language | None = field(default=None, repr=False)
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, built on first use (loaders alone do not pay for it)."""
+        with self._lock:
+            if self._nlp is None:
+                from pipeline.segment import build_pipeline
+
+                self._nlp = build_pipeline(self)
+            return self._nlp
+
+
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ResourceError(f"{path}: cannot read cue words: {exc}") from exc
+    cues = Cues(raw)
+    try:
+        cues.org_suffix, cues.role_suffix, cues.first_is_lead, cues.modality("must")  # noqa: B018 - compile now
+    except (KeyError, re.error) as exc:
+        raise ResourceError(f"{path}: bad cue entry: {exc}") from exc
+    return cues
+
+
+def _build_tokenizer(registry: DepartmentRegistry) -> jieba.Tokenizer:
+    """A private jieba tokenizer that keeps registry names and policy terms whole."""
+    jieba.setLogLevel(logging.WARNING)  # its start-up banner is noise on a command line
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    tokenizer.load_userdict(str(USER_WORDS_FILE))
+    for surface in registry.surfaces():
+        tokenizer.add_word(surface, freq=2000, tag="nt")
+    return tokenizer
+
+
+def load_resources(settings: Settings | None = None) -> Resources:
+    """Read the bundled dictionaries and the user's registry files named in ``settings``."""
+    settings = settings or Settings()
+    registry = DepartmentRegistry.from_files((REGISTRY_FILE, *settings.registry_files),
+                                             fuzzy_threshold=settings.fuzzy_threshold)
+    cues = load_cues()
+    return Resources(settings=settings, registry=registry, cues=cues, tokenizer=_build_tokenizer(registry))

@@ -1,0 +1,71 @@
+"""Typed settings with named defaults, validated when built."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from pipeline.errors import SettingsError
+
+#: Environment variable holding extra registry files, separated by os.pathsep.
+REGISTRY_ENV = "POLICYFLOW_REGISTRY"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How policyflow reads documents.
+
+    Every field has a default that suits a compliance team's inbox; build with keyword
+    arguments to change one, e.g. ``Settings(registry_files=(Path("ours.jsonl"),))``.
+    """
+
+    #: Extra department registry files (JSON Lines, same format as the bundled one); their
+    #: entries are added to the bundled registry and win over it on conflicts.
+    registry_files: tuple[Path, ...] = ()
+    #: rapidfuzz score (0-100) above which an unknown name is taken as a near-miss of a
+    #: registry name (a typo or a variant spelling).
+    fuzzy_threshold: float = 92.0
+    #: Files larger than this are refused rather than read into memory.
+    max_file_bytes: int = 50 * 1024 * 1024
+    #: Documents per Prefect task in a batch: a task costs ~1 s of orchestration, so a batch
+    #: is cut into chunks rather than one task per document.
+    chunk_size: int = 8
+    #: Worker threads of a batch run.
+    workers: int = 2
+    #: Fallback year for relative expressions (今年, 明年) when a document has no date.
+    reference_year: int | None = None
+    #: File suffixes a folder scan picks up; a file named explicitly is always tried.
+    scan_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps")
+
+    def __post_init__(self) -> None:
+        if not 50 <= self.fuzzy_threshold <= 100:
+            raise SettingsError("fuzzy_threshold", f"must be between 50 and 100, got {self.fuzzy_threshold}")
+        if self.max_file_bytes <= 0:
+            raise SettingsError("max_file_bytes", f"must be positive, got {self.max_file_bytes}")
+        if self.chunk_size < 1:
+            raise SettingsError("chunk_size", f"must be at least 1, got {self.chunk_size}")
+        if self.workers < 1:
+            raise SettingsError("workers", f"must be at least 1, got {self.workers}")
+        if self.reference_year is not None and not 1949 <= self.reference_year <= 2200:
+            raise SettingsError("reference_year", f"is not a plausible year: {self.reference_year}")
+        paths = tuple(Path(p) for p in self.registry_files)
+        for p in paths:
+            if not p.is_file():
+                raise SettingsError("registry_files", f"no such file: {p}")
+        object.__setattr__(self, "registry_files", paths)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then POLICYFLOW_REGISTRY from the environment, then ``overrides``."""
+        values: dict[str, object] = {}
+        env_registry = os.environ.get(REGISTRY_ENV, "").strip()
+        if env_registry:
+            values["registry_files"] = tuple(Path(p) for p in env_registry.split(os.pathsep) if p)
+        known = {f.name for f in fields(cls)}
+        for key, value in overrides.items():
+            if key not in known:
+                raise SettingsError(key, "is not a setting")
+            if value is not None:
+                values[key] = value
+        return cls(**values)  # type: ignore[arg-type]
