@@ -20,6 +20,10 @@ _CLAUSE_BREAK = "，,"
 _OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
 _MARKER_PREFIX = re.compile(r"^(?:第[^条章节]{1,6}[条章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.．、]|[①-⑳])\s*")
 _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
+# '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
+_PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年)[，,]")
+_STRONG = re.compile(r"要|必须|应当|务必|须")
+_CONDITION = re.compile(r"(?:的|时|前提下|情况下|条件下|基础上)$")
 _SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)$")
 _PRECEDENCE: tuple[Modality, ...] = ("must_not", "should", "may", "must")
 
@@ -31,6 +35,13 @@ class Clause:
     text: str
     modality: Modality | None = None
     marker_at: int = -1
+    #: Length of a time or condition phrase joined in front (到2020年，/ …的，): the modality
+    #: is the main clause's.
+    lead_len: int = 0
+
+    @property
+    def main(self) -> str:
+        return self.text[self.lead_len:]
 
 
 def split_clauses(text: str, offset: int = 0) -> list[list[Clause]]:
@@ -99,31 +110,40 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     reader = ModalityReader(cues)
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
-        sentence = _attach_time_clauses(sentence, deadlines)
+        sentence = _attach_time_clauses(sentence, deadlines, reader)
         purpose = bool(re.match(r"^(?:为了?|为进一步)", _MARKER_PREFIX.sub("", sentence[0].text)))
+        past = bool(_PAST.match(_MARKER_PREFIX.sub("", sentence[0].text)))
         for clause in sentence:
-            modality, at = reader.explicit(clause.text)
-            if modality is None and (reader.is_statement(clause.text) or purpose):
-                modality = "statement"
-            elif modality is not None:
+            modality, at = reader.explicit(clause.main)
+            if past and not _STRONG.search(clause.main):
+                clause.modality = "statement"  # '党的十八大以来，…': what has been done
+                continue
+            if modality is not None:
                 purpose = False
-            clause.modality, clause.marker_at = modality, at
-        _fill_unmarked(sentence, "statement" if narrative else "must", deadlines)
+                clause.modality, clause.marker_at = modality, at
+            elif reader.is_statement(clause.main) or purpose:
+                clause.modality = "statement"
+            elif any(clause.start <= d.start < clause.end and d.kind == "fixed" for d in deadlines):
+                clause.modality = "must"  # a target with a date is a duty
+        _fill_unmarked(sentence, "statement" if narrative else "must")
         obligations += _merge(sentence, deadlines, departments or [])
     return obligations
 
 
-def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline]) -> list[Clause]:
+def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline], reader: ModalityReader) -> list[Clause]:
     """'到2020年，…' : a clause that is only a time phrase joins the clause after it."""
     merged: list[Clause] = []
     carry: Clause | None = None
     for clause in sentence:
         if carry is not None:
-            clause = Clause(start=carry.start, end=clause.end, text=carry.text + clause.text)
+            clause = Clause(start=carry.start, end=clause.end, text=carry.text + clause.text,
+                            lead_len=len(carry.text) + clause.lead_len)
             carry = None
         core = clause.text.rstrip("，,。；;")
         inside = [d for d in deadlines if clause.start <= d.start and d.end <= clause.end]
-        if inside and _TIME_ONLY.match(core.replace(inside[0].text, "", 1)) and clause is not sentence[-1]:
+        time_only = bool(inside) and bool(_TIME_ONLY.match(core.replace(inside[0].text, "", 1)))
+        condition = bool(_CONDITION.search(core)) and reader.explicit(clause.main)[0] is None
+        if (time_only or condition) and clause is not sentence[-1]:
             carry = clause
             continue
         merged.append(clause)
@@ -132,25 +152,24 @@ def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline]) -> l
     return merged
 
 
-def _fill_unmarked(sentence: list[Clause], default: Modality, deadlines: list[Deadline]) -> None:
-    """Unmarked clauses borrow the modality of the nearest marked clause before them in the
-    sentence, else after them; a dated target is a duty; else ``default``."""
+def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:
+    """Unmarked clauses borrow the modality of the nearest clause with a marker before them
+    in the sentence, else after them (encouragement does not reach back); else ``default``."""
     previous: Modality | None = None
     for clause in sentence:
-        if clause.modality is None and previous is not None:
-            clause.modality = previous
-        if clause.modality is not None:
+        if clause.marker_at >= 0:
             previous = clause.modality
+        elif clause.modality is None and previous is not None:
+            clause.modality = previous
     following: Modality | None = None
     for clause in reversed(sentence):
-        if clause.modality is None and following is not None and following != "encouraged":
-            clause.modality = following
-        if clause.modality is not None:
+        if clause.marker_at >= 0:
             following = clause.modality
+        elif clause.modality is None and following is not None and following != "encouraged":
+            clause.modality = following
     for clause in sentence:
         if clause.modality is None:
-            dated = any(clause.start <= d.start < clause.end and d.kind == "fixed" for d in deadlines)
-            clause.modality = "must" if dated else default
+            clause.modality = default
 
 
 def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[tuple[int, int, str]]) -> list[Obligation]:
@@ -175,12 +194,13 @@ def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[
 
 
 def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) -> tuple[list[str], str | None]:
-    body = clause.text.rstrip("，,。；;")
+    main = clause.main.rstrip("，,。；;")
     at = clause.marker_at if clause.marker_at >= 0 else 0
-    prefix_len = len(clause.text) - len(_MARKER_PREFIX.sub("", clause.text))
-    subject = _MARKER_PREFIX.sub("", body)[:at].strip()
-    actors = [name for s, e, name in departments if clause.start <= s and e <= clause.start + prefix_len + at]
+    body = _MARKER_PREFIX.sub("", main)
+    main_start = clause.start + clause.lead_len + (len(main) - len(body))
+    subject = body[:at].strip()
+    actors = [name for s, e, name in departments if main_start <= s and e <= main_start + at]
     if not actors and 2 <= len(subject) <= 20 and _SUBJECT_END.search(subject) and "，" not in subject:
         actors = [subject]
-    action = _MARKER_PREFIX.sub("", body)[at:].strip() or None
+    action = body[at:].strip() or None
     return actors, action

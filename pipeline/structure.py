@@ -25,7 +25,7 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(rf"^第[{CN_NUM}0-9]+条")),
     (4, re.compile(rf"^[{CN_NUM}]+、")),
     (5, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (6, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９])|\s)")),
+    (6, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９]{1,3}(?![0-9０-９]))|\s)")),
     (7, re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
     (8, re.compile(r"^[①-⑳]")),
 ]
@@ -36,7 +36,9 @@ _IMPRINT = re.compile(rf"^\S.{{0,40}}\s*(?:[0-9]{{4}}|[{CN_NUM}]{{4}})年.{{1,6}
 _ATTACHMENT = re.compile(r"^附\s*件\s*[0-9０-９]*[：:]?$")
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[0-9０-９]*[：:]\s*\S")
 _SENTENCE_END = re.compile(r"[。；！？：:]$")
-_MASTHEAD = re.compile(r"^(.{2,40}?)\s*文件$")
+_MASTHEAD = re.compile(r"^(?!.*关于)(.{2,30}?(?:委员会|政府|办公厅|办公室|党委|党组|部|委|局|署|厅|院|会|中心))\s*文件$")
+_DECREE = re.compile(r"^(?:中华人民共和国)?(.{2,20}?)令(第[0-9０-９]+号)$")
+_POSITION = re.compile(r"^(?:总理|副总理|部长|主任|局长|署长|行长|主席|省长|市长|县长|区长|书记|院长|会长|秘书长)$")
 _SPLIT_BODIES = re.compile(r"[，、,；;]")
 
 
@@ -53,7 +55,10 @@ def heading_label(text: str, marker: str) -> str:
     """A heading's own words: the whole line when it is only a heading, else its title
     sentence when it has a short one (1.拓展两个市场。…), else the marker alone."""
     if len(text) <= 40 and "。" not in text[:-1]:
-        return text.rstrip("。")
+        # a heading-level assignment （A、B） is not part of the heading's words
+        return re.sub(r"[（(][^（）()]*[）)]$", "", text.rstrip("。")) or text
+    if len(text) <= 90 and "。" not in text[:-1] and re.search(r"[）)]$", text):
+        return re.sub(r"[（(][^（）()]*[）)]$", "", text).rstrip("。")
     first = re.match(r"[^。；！？]*[。；！？]", text)
     if first and len(first.group()) <= 30 and len(first.group()) > len(marker) + 1:
         return first.group().rstrip("。；！？")
@@ -73,6 +78,7 @@ def analyse(doc: Document) -> Document:
         title = _part_header(doc, lines, first, last, header if n == 0 else None)
         parts.append(Part(index=n, start=doc.blocks[first].start, end=doc.blocks[last - 1].end, title=title))
     doc.parts = parts
+    _read_decree(header, parts)
     _apply_source_metadata(doc, header)
     if header.title is None:
         header.title = next((p.title for p in parts if p.title), None)
@@ -115,8 +121,12 @@ def _next_content(doc: Document, lines: list[str], i: int) -> int | None:
     return None
 
 
+_TITLE_GENRE = re.compile(r"关于.{2,}(?:通知|意见|办法|方案|决定|规定|批复|复函|函|报告|通报|纪要|细则|规则|条例|计划|要点|公告|通告|答复)$")
+
+
 def _is_title_line(line: str) -> bool:
-    return (len(line) <= 40 and not _SENTENCE_END.search(line) and "。" not in line
+    long_title = len(line) <= 120 and bool(_TITLE_GENRE.search(line))
+    return ((len(line) <= 40 or long_title) and not _SENTENCE_END.search(line) and "。" not in line
             and outline_marker(line) is None and not DATE_LINE.match(line) and not DOC_NUMBER.fullmatch(line))
 
 
@@ -154,7 +164,8 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
     _mark_signatures(doc, lines, i, last, header)
     if header is not None and doc.source_metadata.get("title") is None and not title_lines:
         return None
-    return "".join(title_lines) or None
+    # letter-spaced titles (国 家 粮 食) lose their spaces
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", "".join(title_lines)) or None
 
 
 def _looks_like_signature(doc: Document, lines: list[str], i: int, last: int) -> bool:
@@ -170,7 +181,7 @@ def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, hea
         doc.blocks[i].role = "signature"
         signers: list[str] = []
         j = i - 1
-        while j >= first and doc.blocks[j].role == "body" and len(lines[j]) <= 40 \
+        while j >= first and doc.blocks[j].role == "body" and len(lines[j]) <= 40 and not _ATTACHMENT_LIST.match(lines[j]) \
                 and not _SENTENCE_END.search(lines[j]) and outline_marker(lines[j]) is None and len(signers) < 3:
             doc.blocks[j].role = "signature"
             signers.insert(0, lines[j])
@@ -180,6 +191,20 @@ def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, hea
             names = [n for s in signers for n in re.split(r"[\u3000 ]+", s) if n]
             if names and not header.issuer:
                 header.issuer = names
+
+
+def _read_decree(header: Header, parts: list[Part]) -> None:
+    """A decree (中华人民共和国国务院令 第707号) promulgates the regulation that follows it:
+    the regulation's title is the document's, the decree's number its 字号, the body named
+    in the decree its issuer (the signature names a person: 总理 李克强)."""
+    cover = parts[0].title if parts else None
+    match = _DECREE.match(cover or "")
+    if not match:
+        return
+    header.doc_number = header.doc_number or cover
+    header.title = next((p.title for p in parts[1:] if p.title), None)
+    if not header.issuer or _POSITION.match(header.issuer[0]):
+        header.issuer = [match.group(1)]
 
 
 def _apply_source_metadata(doc: Document, header: Header) -> None:

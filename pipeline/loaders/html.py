@@ -84,7 +84,7 @@ def _metadata_tables(tree: LexborHTMLParser, metadata: dict[str, str]) -> list[L
     """Read label/value rows (发文字号：｜国发〔2019〕3号) of any table into ``metadata``."""
     tables = []
     for table in tree.css("table"):
-        if table.css_first("table") is not None:
+        if any(inner.mem_id != table.mem_id for inner in table.css("table")):
             continue  # an outer layout table; its inner tables are visited on their own
         cells = [normalise_line(td.text()) for td in table.css("td, th")]
         found = 0
