@@ -43,9 +43,9 @@ def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], 
     except PolicyflowError as exc:
         raise click.UsageError(str(exc)) from exc
     started = time.perf_counter()
-    from flows.extract import extract_flow
+    from flows.extract import run_batch
 
-    summary = extract_flow(list(paths), str(output), settings, progress=not quiet)
+    summary = run_batch(list(paths), str(output), settings, progress=not quiet)
     click.echo(f"{summary.line()} in {time.perf_counter() - started:.1f} s")
     if summary.failed:
         sys.exit(1)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, task
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -68,10 +68,13 @@ def extract_chunk(sources: list[Source], settings: Settings) -> list[tuple[dict[
     return out
 
 
-@flow(name="policyflow-extract", log_prints=False)
+@flow(name="policyflow-extract", log_prints=False, task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=2)))
 def extract_flow(paths: list[str], output: str, settings: Settings | None = None,
                  progress: bool = True) -> BatchSummary:
-    """Extract every document under ``paths`` and write the JSONL files into ``output``."""
+    """Extract every document under ``paths`` and write the JSONL files into ``output``.
+
+    The number of worker threads is the flow's task runner; `run_batch` sets it from
+    ``settings.workers``."""
     settings = settings or Settings.from_env()
     sources = collect_sources(list(paths), settings)
     size = settings.chunk_size
@@ -79,18 +82,23 @@ def extract_flow(paths: list[str], output: str, settings: Settings | None = None
     documents: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
     done = 0
-    with ThreadPoolTaskRunner(max_workers=settings.workers) as runner:
-        futures = [runner.submit(extract_chunk, {"sources": chunk, "settings": settings}) for chunk in chunks]
-        for future in futures:
-            for doc, recs in future.result():
-                documents.append(doc)
-                records += recs
-                done += 1
-                if progress:
-                    _stderr_progress(done, len(sources), doc)
+    futures = [extract_chunk.submit(chunk, settings) for chunk in chunks]
+    for future in futures:
+        for doc, recs in future.result():
+            documents.append(doc)
+            records += recs
+            done += 1
+            if progress:
+                _stderr_progress(done, len(sources), doc)
     out = Path(output)
     write_jsonl_atomic(out / "obligations.jsonl", records)
     write_jsonl_atomic(out / "documents.jsonl", documents)
     ok = sum(1 for d in documents if d["status"] == "ok")
     return BatchSummary(documents=len(documents), ok=ok, failed=len(documents) - ok,
                         tasks=sum(d["task_count"] for d in documents), records=len(records), output=out)
+
+
+def run_batch(paths: list[str], output: str, settings: Settings, progress: bool = True) -> BatchSummary:
+    """Run `extract_flow` with ``settings.workers`` threads."""
+    configured = extract_flow.with_options(task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=settings.workers)))
+    return configured(paths, output, settings, progress)

@@ -70,7 +70,7 @@ def process_source(source: Source, resources: Resources) -> ExtractionResult:
     except DocumentError as exc:
         return ExtractionResult(source_file=source.source_file, document=None, tasks=[], status=exc.status,  # type: ignore[arg-type]
                                 error=str(exc), format=format_for(source.source_file), sha256=_sha_or_none(source.path))
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+    except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return ExtractionResult(source_file=source.source_file, document=None, tasks=[], status="failed",
                                 error=f"{source.source_file}: internal error {type(exc).__name__}: {exc} "

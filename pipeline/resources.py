@@ -137,7 +137,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         raise ResourceError(f"{path}: cannot read cue words: {exc}") from exc
     cues = Cues(raw)
     try:
-        cues.org_suffix, cues.role_suffix, cues.first_is_lead, cues.modality("must")  # noqa: B018 - compile now
+        cues.org_suffix, cues.role_suffix, cues.first_is_lead, cues.modality("must")
     except (KeyError, re.error) as exc:
         raise ResourceError(f"{path}: bad cue entry: {exc}") from exc
     return cues
@@ -148,7 +148,8 @@ def _build_tokenizer(registry: DepartmentRegistry) -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)  # its start-up banner is noise on a command line
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    tokenizer.load_userdict(str(USER_WORDS_FILE))
+    with USER_WORDS_FILE.open("rb") as words:
+        tokenizer.load_userdict(words)
     for surface in registry.surfaces():
         tokenizer.add_word(surface, freq=2000, tag="nt")
     return tokenizer

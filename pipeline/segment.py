@@ -10,7 +10,7 @@ cited documents 《…》 (``doc.spans["references"]``). Nothing is downloaded: 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import jieba
 import numpy
@@ -61,7 +61,7 @@ class SentenceMarker(_Component):
                 starts[i, 0] = 1
             previous_end = token.text[-1] in _SENTENCE_END
         if len(doc):
-            doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy stores -1 wrapped
+            doc.from_array([SENT_START], cast(Any, starts.astype("uint64")))  # spaCy stores -1 wrapped
         return doc
 
 
@@ -138,7 +138,7 @@ def build_pipeline(resources: Resources) -> Language:
     nlp = spacy.blank("zh")
     nlp.tokenizer = JiebaTokenizer(nlp.vocab, resources.tokenizer)
     for name in COMPONENTS:
-        component = nlp.add_pipe(name)
+        component = cast(_Component, nlp.add_pipe(name))
         component.bind(resources)
     return nlp
 

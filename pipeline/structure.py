@@ -72,7 +72,7 @@ def analyse(doc: Document) -> Document:
     part_starts = _find_parts(doc, lines)
     header = Header()
     parts: list[Part] = []
-    for n, (first, last) in enumerate(zip(part_starts, [*part_starts[1:], len(doc.blocks)])):
+    for n, (first, last) in enumerate(zip(part_starts, [*part_starts[1:], len(doc.blocks)], strict=False)):
         for block in doc.blocks[first:last]:
             block.part = n
         title = _part_header(doc, lines, first, last, header if n == 0 else None)
@@ -88,7 +88,7 @@ def analyse(doc: Document) -> Document:
 
 
 def _mark_furniture(doc: Document, lines: list[str]) -> None:
-    for block, line in zip(doc.blocks, lines):
+    for block, line in zip(doc.blocks, lines, strict=False):
         if block.role == "body" and (_FURNITURE.match(line) or _IMPRINT.match(line)):
             block.role = "furniture"
 
@@ -225,7 +225,7 @@ def _outline(doc: Document, lines: list[str]) -> list[Heading]:
     headings: list[Heading] = []
     stack: list[Heading] = []
     current_part = -1
-    for block, line in zip(doc.blocks, lines):
+    for block, line in zip(doc.blocks, lines, strict=False):
         if block.role not in ("body", "heading"):
             continue
         if block.part != current_part:

@@ -102,5 +102,5 @@ def _looks_like_text(text: str) -> bool:
     if not text:
         return False
     odd = sum(1 for ch in text if (ch < " " and ch not in "\n\r\t\f") or "\ue000" <= ch <= "\uf8ff"
-              or "\ufff0" <= ch)
+              or ch >= "\ufff0")
     return odd / len(text) < 0.01

@@ -8,6 +8,7 @@ becomes `Document.source_metadata`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 
@@ -88,9 +89,9 @@ def _metadata_tables(tree: LexborHTMLParser, metadata: dict[str, str]) -> list[L
             continue  # an outer layout table; its inner tables are visited on their own
         cells = [normalise_line(td.text()) for td in table.css("td, th")]
         found = 0
-        for label, value in zip(cells, cells[1:]):
+        for label, value in itertools.pairwise(cells):
             key = _META_LABELS.get(re.sub(r"[\s\u3000:：]", "", label))
-            if key and value and not re.sub(r"[\s\u3000:：]", "", value) in _META_LABELS:
+            if key and value and re.sub(r"[\s\u3000:：]", "", value) not in _META_LABELS:
                 metadata.setdefault(key, value)
                 found += 1
         if found >= 2:
