@@ -23,6 +23,7 @@ _BEFORE_OK = "。；;！？：:"
 _REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
 _ALIAS = re.compile(r"(《[^《》\n]{1,120}》)[（(]以下简称(《[^《》\n]{1,40}》)[）)]")
 _LEADING_PUNCT = "，,。；;、 \u3000"
+_TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
 
 @dataclass
@@ -198,8 +199,12 @@ def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     found = outline_marker(line)
     if found and path and line.startswith(path[-1].rstrip("。")) and path[-1] != found[1]:
         return path[-1]
-    first = re.match(r"[^，。；！？\n]{1,40}", re.sub(r"^\S{0,6}?[、.．）)]\s*", "", line) if found else line)
-    return first.group() if first else line[:40]
+    body = re.sub(r"^\S{0,6}?[、.．）)]\s*", "", line) if found else line
+    clauses = re.findall(r"[^，。；！？\n]{1,40}", body)
+    # '到2020年，…': a time phrase alone does not say what the task is
+    while len(clauses) > 1 and _TIME_PHRASE.fullmatch(clauses[0]):
+        clauses.pop(0)
+    return clauses[0] if clauses else line[:40]
 
 
 def _references(doc: Document, text: str) -> list[str]:
@@ -213,26 +218,47 @@ def _references(doc: Document, text: str) -> list[str]:
 
 
 def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resources) -> list[TaskRecord]:
-    """Body paragraphs outside every task, grouped by outline section, as records without
-    departments."""
+    """Body text outside every task, grouped by outline section, as records without
+    departments: paragraphs, and the rest of a paragraph after its last assignment."""
+    pieces: list[tuple[int, int, Block]] = []
+    spans = sorted(covered)
+    for block in doc.blocks:
+        if block.role != "body":
+            continue
+        cursor = block.start
+        for start, end in spans:
+            if end <= cursor or start >= block.end:
+                continue
+            if start > cursor:
+                pieces.append((cursor, start, block))
+            cursor = max(cursor, end)
+        if cursor < block.end:
+            pieces.append((cursor, block.end, block))
     records: list[TaskRecord] = []
-    group: list[Block] = []
-    group_path: list[str] | None = None
+    group: list[tuple[int, int, Block]] = []
+    position = {id(b): i for i, b in enumerate(doc.blocks)}
 
     def flush() -> None:
         if group:
-            records.append(_task(doc, group[0].start, group[-1].end, None, resources, 0.6))
+            records.append(_task(doc, group[0][0], group[-1][1], None, resources, 0.6))
             group.clear()
 
-    for block in doc.blocks:
-        if block.role != "body" or any(s <= block.start and block.end <= e + 2 for s, e in covered):
-            if block.role == "heading" or any(s <= block.start < e for s, e in covered):
-                flush()
+    for start, end, block in pieces:
+        if len(doc.text[start:end].strip(_LEADING_PUNCT + "）)")) < 4:
             continue
-        path = section_path(doc, block.start, block.part)
-        if group and (path != group_path or block.part != group[-1].part or outline_marker(doc.block_text(block))):
+        contiguous = bool(group) and group[-1][1] == group[-1][2].end and start == block.start \
+            and group[-1][2].part == block.part and not outline_marker(doc.block_text(block)) \
+            and section_path(doc, block.start, block.part) == section_path(doc, group[-1][0], block.part) \
+            and _next_body_index(doc, position[id(group[-1][2])]) == position[id(block)]
+        if not contiguous:
             flush()
-        group_path = path
-        group.append(block)
+        group.append((start, end, block))
     flush()
     return records
+
+
+def _next_body_index(doc: Document, index: int) -> int:
+    index += 1
+    while index < len(doc.blocks) and doc.blocks[index].role == "furniture":
+        index += 1
+    return index

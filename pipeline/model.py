@@ -43,6 +43,7 @@ class Heading:
     start: int
     end: int
     path: tuple[str, ...] = ()
+    part: int = 0
 
 
 @dataclass

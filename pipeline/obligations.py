@@ -9,6 +9,7 @@ of one sentence with the same modality form one obligation.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -199,7 +200,13 @@ def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) 
     body = _MARKER_PREFIX.sub("", main)
     main_start = clause.start + clause.lead_len + (len(main) - len(body))
     subject = body[:at].strip()
-    actors = [name for s, e, name in departments if main_start <= s and e <= main_start + at]
+    first = bisect.bisect_left(departments, (main_start, 0, ""))
+    actors = []
+    for s, e, name in departments[first:]:
+        if s >= main_start + at:
+            break
+        if e <= main_start + at:
+            actors.append(name)
     if not actors and 2 <= len(subject) <= 20 and _SUBJECT_END.search(subject) and "，" not in subject:
         actors = [subject]
     action = body[at:].strip() or None

@@ -8,9 +8,10 @@ table, YAML front matter) is preferred where it states a field.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from pipeline.model import Block, Document, Header, Heading, Part
+from pipeline.model import Document, Header, Heading, Part
 from pipeline.numerals import CN_NUM, parse_date
 
 DOC_NUMBER = re.compile(
@@ -240,7 +241,7 @@ def _outline(doc: Document, lines: list[str]) -> list[Heading]:
         while stack and stack[-1].level >= level:
             stack.pop()
         heading = Heading(marker=marker, level=level, label=label, start=block.start, end=block.end,
-                          path=(*(h.label for h in stack), label))
+                          path=(*(h.label for h in stack), label), part=block.part)
         stack.append(heading)
         headings.append(heading)
     return headings
@@ -248,13 +249,12 @@ def _outline(doc: Document, lines: list[str]) -> list[Heading]:
 
 def section_path(doc: Document, offset: int, part: int) -> list[str]:
     """The outline headings above ``offset``, from the top down."""
-    best: Heading | None = None
-    for heading in doc.headings:
-        if heading.start > offset:
-            break
-        if _part_of(doc, heading.start) == part:
-            best = heading
-    return list(best.path) if best else []
+    index = bisect.bisect_right([h.start for h in doc.headings], offset) - 1 if doc.headings else -1
+    while index >= 0 and doc.headings[index].part != part:
+        if doc.headings[index].part < part:
+            return []
+        index -= 1
+    return list(doc.headings[index].path) if index >= 0 else []
 
 
 def block_index_at(doc: Document, offset: int) -> int:
@@ -266,8 +266,3 @@ def block_index_at(doc: Document, offset: int) -> int:
         else:
             hi = mid - 1
     return lo
-
-
-def _part_of(doc: Document, offset: int) -> int:
-    block: Block = doc.blocks[block_index_at(doc, offset)]
-    return block.part
