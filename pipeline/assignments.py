@@ -106,6 +106,13 @@ def _read_segment(segment: str, resources: Resources) -> _Segment | None:
         item = item.strip()
         if not item:
             return None
+        # 'A会同B': A leads, B co-operates
+        if "会同" in item:
+            left, _, right = item.partition("会同")
+            if not (is_body_name(left, resources) and is_body_name(right, resources)):
+                return None
+            bodies += [left, right]
+            continue
         # 'A等和B': the open-ended mark, then more bodies joined by 和
         if "等" in item:
             head, _, rest = item.partition("等")

@@ -84,6 +84,10 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if label_run:
             markups += _label_markup(doc, label_run, resources)
             label_run = []
+        inline = _inline_labels(doc, index, line, resources)
+        if inline is not None:
+            markups.append(inline)
+            line = line[: inline.start - block.start]
         for match in PARENTHETICAL.finditer(line):
             before = line[match.start() - 1] if match.start() else ""
             after = line[match.end():match.end() + 1]
@@ -96,6 +100,19 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
     if label_run:
         markups += _label_markup(doc, label_run, resources)
     return markups
+
+
+def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
+    """'…任务。牵头单位：A；责任单位：B' : labels closing a paragraph after its last sentence."""
+    for match in resources.cues.label_line.finditer(line):
+        if match.start() == 0 or line[match.start() - 1] not in "。；;":
+            continue
+        reading = read_markup(line[match.start():], resources)
+        if reading is None:
+            return None
+        block = doc.blocks[index]
+        return _Markup(index, block.start + match.start(), block.end, reading, False)
+    return None
 
 
 def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_Markup]:
