@@ -81,6 +81,8 @@ class DeadlineFinder:
         return Deadline("", "recurring", rrule="FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1")
 
     def _every_period(self, m: re.Match[str], text: str) -> Deadline | None:
+        if self.cues.amount_after.match(text[m.end():]):
+            return None
         period, year_end, month, day, month_end_m = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
         count = to_int(m.group(6)) if m.group(6) else None
         rule: str | None
@@ -171,7 +173,7 @@ class DeadlineFinder:
         suffix = m.group(4) or ""
         after = text[m.end(): m.end() + 6]
         before = text[max(0, m.start() - 4): m.start()]
-        if self.cues.not_deadline_after_year.match(text[m.start() + len(m.group(1)):]):
+        if self.cues.not_deadline_after_year.match(text[m.start() + len(m.group(1)) + 1:]):
             return None  # 2016年以来, 2018年度
         if suffix == "前" and re.match(r"[0-9０-９一二三四五六七八九十两]", after):
             suffix = ""  # 2021年前10个月: a span, not a deadline
@@ -219,6 +221,9 @@ class DeadlineFinder:
     def _duration(self, m: re.Match[str], text: str) -> Deadline | None:
         if text[max(0, m.start() - 1): m.start()] in ("满", "第", "近"):
             return None
+        if self.cues.benefit_before.search(text[max(0, m.start() - 8): m.start()]) \
+                or self.cues.benefit_after.match(text[m.end():]):
+            return None  # a benefit or validity period (享受3年内减半征收), not a time limit
         return Deadline("", "relative")
 
 

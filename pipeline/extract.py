@@ -17,7 +17,7 @@ from pipeline.model import Assignment, Block, Deadline, Document, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
 from pipeline.segment import deadlines_of, department_spans
-from pipeline.structure import block_index_at, outline_marker, section_path
+from pipeline.structure import block_index_at, outline_marker, section_path, strip_marker
 
 _BEFORE_OK = "。；;！？：:"
 _REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
@@ -38,6 +38,10 @@ class _Markup:
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     """All task records of ``doc``, in text order."""
     markups = _find_markups(doc, resources)
+    # a news report or other text that is no official document narrates: its unmarked
+    # clauses are statements, not duties
+    official = bool(doc.header.doc_number or doc.header.addressees or markups
+                    or any(b.role == "signature" for b in doc.blocks))
     first_is_lead = any(m.reading.states_first_is_lead for m in markups) or bool(
         resources.cues.first_is_lead.search(doc.text))
     deadlines = deadlines_of(doc)
@@ -51,7 +55,8 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         heading_tasks = _heading_level(doc, markup, markups[n + 1:], assignment, resources)
         if heading_tasks:
             tasks += heading_tasks
-            covered += [(t.start, t.end) for t in heading_tasks] + [(markup.start, markup.end)]
+            heading = doc.blocks[markup.block]
+            covered += [(t.start, t.end) for t in heading_tasks] + [(heading.start, heading.end)]
             previous_end = max(t.end for t in heading_tasks)
             continue
         start = _task_start(doc, markup, previous_end)
@@ -61,7 +66,7 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             continue
         confidence = 0.95 if (first_is_lead or len(assignment.co) == 0 or _explicit_roles(markup.reading)) else 0.8
         tasks.append(_task(doc, start, markup.start, assignment, resources, confidence))
-    tasks += _unassigned(doc, covered, resources)
+    tasks += _unassigned(doc, covered, resources, narrative=not official)
     tasks.sort(key=lambda t: t.start)
     return tasks
 
@@ -192,7 +197,7 @@ def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignm
 
 
 def _task(doc: Document, start: int, end: int, assignment: Assignment | None, resources: Resources,
-          confidence: float) -> TaskRecord:
+          confidence: float, narrative: bool = False) -> TaskRecord:
     while start < end and doc.text[start] in _LEADING_PUNCT + "\n":
         start += 1
     text = doc.text[start:end].rstrip(" \u3000\n")
@@ -200,7 +205,7 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     path = section_path(doc, start, block.part)
     title = _title(doc, start, text, path)
     deadlines = [d for d in deadlines_of(doc) if start <= d.start and d.end <= start + len(text)]
-    narrative = ModalityReader(resources.cues).is_narrative(text) and assignment is None
+    narrative = narrative or (ModalityReader(resources.cues).is_narrative(text) and assignment is None)
     obligations = read_obligations(text, start, resources.cues, deadlines, narrative, department_spans(doc))
     all_deadlines = list(deadlines)
     if assignment is not None and assignment.deadline is not None:
@@ -216,7 +221,7 @@ def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     found = outline_marker(line)
     if found and path and line.startswith(path[-1].rstrip("。")) and path[-1] != found[1]:
         return path[-1]
-    body = re.sub(r"^\S{0,6}?[、.．）)]\s*", "", line) if found else line
+    body = strip_marker(line)
     clauses = re.findall(r"[^，。；！？\n]{1,40}", body)
     # '到2020年，…': a time phrase alone does not say what the task is
     while len(clauses) > 1 and _TIME_PHRASE.fullmatch(clauses[0]):
@@ -234,7 +239,8 @@ def _references(doc: Document, text: str) -> list[str]:
     return found
 
 
-def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resources) -> list[TaskRecord]:
+def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resources,
+                narrative: bool = False) -> list[TaskRecord]:
     """Body text outside every task, grouped by outline section, as records without
     departments: paragraphs, and the rest of a paragraph after its last assignment."""
     pieces: list[tuple[int, int, Block]] = []
@@ -257,7 +263,7 @@ def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resour
 
     def flush() -> None:
         if group:
-            records.append(_task(doc, group[0][0], group[-1][1], None, resources, 0.6))
+            records.append(_task(doc, group[0][0], group[-1][1], None, resources, 0.6, narrative))
             group.clear()
 
     for start, end, block in pieces:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from pipeline.model import Deadline, Modality, Obligation
 from pipeline.resources import Cues
+from pipeline.structure import strip_marker
 
 _SENTENCE = re.compile(r"[^。！？；;\n]+[。！？；;]?")
 _CLAUSE_BREAK = "，,"
 _OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
-_MARKER_PREFIX = re.compile(r"^(?:第[^条章节]{1,6}[条章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}[.．、]|[①-⑳])\s*")
 _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
 # '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
 _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年)[，,]")
@@ -84,7 +84,7 @@ class ModalityReader:
 
     def explicit(self, clause: str) -> tuple[Modality | None, int]:
         """The modality a clause's own marker gives, and where the marker is."""
-        body = _MARKER_PREFIX.sub("", clause)
+        body = strip_marker(clause)
         enc = self.cues.modality("encouraged_head").match(body)
         best: tuple[int, int, Modality] | None = None
         for modality in _PRECEDENCE:
@@ -99,7 +99,7 @@ class ModalityReader:
         return None, -1
 
     def is_statement(self, clause: str) -> bool:
-        return bool(self.cues.modality("statement").search(_MARKER_PREFIX.sub("", clause)))
+        return bool(self.cues.modality("statement").search(strip_marker(clause).rstrip("，,。；;！？")))
 
     def is_narrative(self, paragraph: str) -> bool:
         return bool(self.cues.modality("narrative").search(paragraph))
@@ -112,8 +112,8 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
         sentence = _attach_time_clauses(sentence, deadlines, reader)
-        purpose = bool(re.match(r"^(?:为了?|为进一步)", _MARKER_PREFIX.sub("", sentence[0].text)))
-        past = bool(_PAST.match(_MARKER_PREFIX.sub("", sentence[0].text)))
+        purpose = bool(re.match(r"^(?:为了?|为进一步)", strip_marker(sentence[0].text)))
+        past = bool(_PAST.match(strip_marker(sentence[0].text)))
         for clause in sentence:
             modality, at = reader.explicit(clause.main)
             if past and not _STRONG.search(clause.main):
@@ -197,7 +197,7 @@ def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[
 def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) -> tuple[list[str], str | None]:
     main = clause.main.rstrip("，,。；;")
     at = clause.marker_at if clause.marker_at >= 0 else 0
-    body = _MARKER_PREFIX.sub("", main)
+    body = strip_marker(main)
     main_start = clause.start + clause.lead_len + (len(main) - len(body))
     subject = body[:at].strip()
     first = bisect.bisect_left(departments, (main_start, 0, ""))

@@ -105,7 +105,21 @@ class Cues:
 
     @cached_property
     def not_deadline_after_year(self) -> re.Pattern[str]:
+        """What after 'YYYY年' makes the year no deadline: 以来, 度, 第3号 …"""
         return re.compile(f"^(?:{_alternation(self.raw['deadline']['not_deadline_after_year'])})")
+
+    @cached_property
+    def amount_after(self) -> re.Pattern[str]:
+        """每月800元: an amount per period, not a rhythm of work."""
+        return re.compile(f"^(?:{self.raw['deadline']['amount_after']})")
+
+    @cached_property
+    def benefit_before(self) -> re.Pattern[str]:
+        return re.compile(self.raw["deadline"]["benefit_before"])
+
+    @cached_property
+    def benefit_after(self) -> re.Pattern[str]:
+        return re.compile(self.raw["deadline"]["benefit_after"])
 
 
 @dataclass

@@ -52,6 +52,12 @@ def outline_marker(text: str) -> tuple[int, str] | None:
     return None
 
 
+def strip_marker(text: str) -> str:
+    """``text`` without the outline marker it starts with (（三）加强… → 加强…)."""
+    found = outline_marker(text)
+    return text[len(found[1]):].lstrip(" \u3000.．、") if found else text
+
+
 def heading_label(text: str, marker: str) -> str:
     """A heading's own words: the whole line when it is only a heading, else its title
     sentence when it has a short one (1.拓展两个市场。…), else the marker alone."""

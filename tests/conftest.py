@@ -23,6 +23,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared workspace (``POLICYFLOW_SHARED`` overrides where it is)."""
+    return SHARED
+
+
+@pytest.fixture(scope="session")
 def resources() -> pipeline.Resources:
     return pipeline.load_resources()
 

@@ -72,6 +72,29 @@ def test_assignments_bare_list_does_not_state_the_reading_rule(resources):
     assert not reading.states_first_is_lead
 
 
+_FUNCTION_CHARACTER = pytest.mark.xfail(
+    strict=True, reason="is_body_name rejects any name holding a character of cues.not_in_names (应, 内, 不, 为…), "
+    "so unregistered bodies such as 市应急管理局 or 内蒙古自治区人民政府 make the whole markup None")
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "co"),
+    [
+        ("市水务局、市城市管理局", "市水务局", ["市城市管理局"]),
+        ("市自然资源和规划局、市退役军人事务局", "市自然资源和规划局", ["市退役军人事务局"]),
+        pytest.param("市应急管理局、市水务局", "市应急管理局", ["市水务局"], marks=_FUNCTION_CHARACTER, id="应急"),
+        pytest.param("内蒙古自治区人民政府、水利部", "内蒙古自治区人民政府", ["水利部"], marks=_FUNCTION_CHARACTER,
+                     id="内蒙古"),
+        pytest.param("市不动产登记中心、市税务局", "市不动产登记中心", ["市税务局"], marks=_FUNCTION_CHARACTER,
+                     id="不动产"),
+    ],
+)
+def test_assignments_unregistered_local_bodies_are_read(content, lead, co, resources):
+    assignment = assign(content, resources)
+    assert assignment is not None and assignment.lead is not None
+    assert (assignment.lead.surface, [d.surface for d in assignment.co]) == (lead, co)
+
+
 @pytest.mark.parametrize(
     ("content", "deadline_text"),
     [

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -27,6 +28,10 @@ _META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "标题": 
                 "发文机关": "issuer", "发布机构": "issuer", "发文单位": "issuer", "成文日期": "date",
                 "发文日期": "date", "主送机关": "addressees", "发布日期": "published"}
 _SENTENCE = re.compile("[。；！？：，]")
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_CJK = "\u4e00-\u9fff，。；：、！？“”‘’（）《》【】"
+#: a space the page source left between two Chinese characters (not an ideographic space)
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 
 
 def load_html(data: bytes, source_file: str) -> Document:
@@ -48,7 +53,8 @@ def html_paragraphs(node: LexborNode) -> list[Paragraph]:
         for child in n.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
-                current.append(child.text(deep=False) or "")
+                # a newline in the page source is not a line break; only <br> and blocks are
+                current.append(_SOURCE_BREAK.sub(" ", child.text(deep=False) or ""))
             elif tag in _DROP or tag == "_comment":
                 continue
             elif tag in _BLOCK:
@@ -60,7 +66,7 @@ def html_paragraphs(node: LexborNode) -> list[Paragraph]:
 
     walk(node)
     flush()
-    return [Paragraph(line) for line in lines if normalise_line(line)]
+    return [Paragraph(_CJK_GAP.sub("", line)) for line in lines if normalise_line(line)]
 
 
 def _article(text: str, source_file: str, data: bytes) -> tuple[list[Paragraph], dict[str, str]]:
@@ -105,7 +111,7 @@ def _best_container(body: LexborNode, excluded: list[LexborNode]) -> LexborNode 
     scores: dict[int, float] = defaultdict(float)
     nodes: dict[int, LexborNode] = {}
     for para in body.css("p, div, td, li, section, article"):
-        if _inside(para, excluded_ids) or _in_navigation(para):
+        if _has_ancestor(para, lambda n: n.mem_id in excluded_ids or n.tag in _NAV):
             continue
         own = "".join(c.text(deep=False) or "" for c in para.iter(include_text=True) if c.tag == "-text")
         own += "".join(c.text() for c in para.iter() if c.tag in ("span", "strong", "b", "font", "em", "i"))
@@ -129,19 +135,11 @@ def _best_container(body: LexborNode, excluded: list[LexborNode]) -> LexborNode 
     return nodes[best_id] if scores[best_id] >= 40 else None
 
 
-def _inside(node: LexborNode, excluded_ids: set[int]) -> bool:
+def _has_ancestor(node: LexborNode, test: Callable[[LexborNode], bool]) -> bool:
+    """Is ``test`` true of the node or of any element above it?"""
     parent: LexborNode | None = node
     while parent is not None:
-        if parent.mem_id in excluded_ids:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _in_navigation(node: LexborNode) -> bool:
-    parent: LexborNode | None = node
-    while parent is not None:
-        if parent.tag in _NAV:
+        if test(parent):
             return True
         parent = parent.parent
     return False

@@ -53,14 +53,38 @@ def load_markdown(data: bytes, source_file: str) -> Document:
 def _markdown_paragraphs(text: str) -> list[Paragraph]:
     paragraphs = []
     for chunk in re.split(r"\n\s*\n", text):
-        lines = [_LINE_PREFIX.sub("", line) for line in chunk.splitlines()]
-        if all(re.fullmatch(r"\s*[-*_=]{3,}\s*", line) for line in lines if line.strip()):
+        raw_lines = chunk.splitlines()
+        if all(re.fullmatch(r"\s*[-*_=]{3,}\s*", line) for line in raw_lines if line.strip()):
             continue  # thematic break
-        joined = "\n".join(lines)
+        joined = _join_soft_breaks(raw_lines)
         for pattern, repl in _INLINE:
             joined = pattern.sub(repl, joined)
         paragraphs.append(Paragraph(joined))
     return paragraphs
+
+
+_BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>)")
+_CJK_END = re.compile(r"[\u4e00-\u9fff，。；：、！？“”（）《》]$")
+_CJK_START = re.compile(r"^[\u4e00-\u9fff，。；：、！？“”（）《》]")
+
+
+def _join_soft_breaks(lines: list[str]) -> str:
+    """A Markdown paragraph's lines are one paragraph: soft breaks vanish between Chinese
+    characters and become a space elsewhere; list items and table rows stay lines."""
+    out = ""
+    for line in lines:
+        stripped = _LINE_PREFIX.sub("", line).strip()
+        if not stripped:
+            continue
+        if not out:
+            out = stripped
+        elif _BLOCK_LINE.match(line) or line.endswith("  "):
+            out += "\n" + stripped
+        elif _CJK_END.search(out) and _CJK_START.match(stripped):
+            out += stripped
+        else:
+            out += " " + stripped
+    return out
 
 
 def _front_matter_fields(front: dict[object, object]) -> dict[str, str]:

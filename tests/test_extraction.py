@@ -1,0 +1,265 @@
+"""Extraction end to end on small circulars written for these tests: header fields, parts,
+tasks with their departments and section paths, records without departments, stable ids,
+and records that validate against the schemas."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import document_record, extract_bytes, obligation_records
+
+#: A party-committee notice that forwards an attached work plan. The cover states the reading
+#: rule; the plan's tasks end in bare department lists.
+CIRCULAR = """\
+中共青岚市市场监督管理局委员会文件
+青市监党委发〔2025〕4号
+中共青岚市市场监督管理局委员会关于印发《食品安全监管责任落实工作方案》的通知
+局机关各科室，各分局党支部：
+　　现将《食品安全监管责任落实工作方案》印发给你们，请结合实际认真抓好落实。{rule}
+　　各分局（含直属分局）要于每季度末向局党委报送工作进展。
+　　　　　　　　　　中共青岚市市场监督管理局委员会
+　　　　　　　　　　　　二〇二五年三月十八日
+附件
+　　　　食品安全监管责任落实
+　　　　　　　　工作方案
+　　一、压实监管责任
+　　（一）明确包保责任
+　　1.建立食品生产企业分级包保台账，做到每家企业都有包保干部。（食品生产科、办公室）
+　　2.包保干部每季度至少开展1次现场督导，不得以书面检查代替现场检查。（食品经营科、稽查支队、法规科）
+　　3.2025年9月底前，完成辖区学校食堂风险排查。（食品经营科、教育分局）
+　　（二）强化抽检监测（抽检科、食品经营科）
+　　1.科学制定年度抽检计划，重点覆盖校园周边和农村集市的小作坊、小摊贩。
+　　2.对抽检不合格食品要依法及时核查处置，按规定向社会公布抽检结果。
+　　二、加强能力建设
+　　（一）完善培训制度。每年组织执法人员全员轮训一次（人事科）；修订执法人员考核办法，将考核结果与评先评优挂钩（人事科、法规科）。
+　　（二）建设快检实验室，配齐快检设备和检测人员。
+　　牵头单位：办公室
+　　责任单位：抽检科、财务科
+"""
+READING_RULE = "方案各项任务后所列单位，列在每项任务最前面的为牵头部门，其余为协办部门。"
+
+#: An opinion that states duties and deadlines but assigns no task to a department.
+NO_ASSIGNMENTS = """\
+澄江市人民政府关于进一步规范涉企收费的意见
+澄政发〔2025〕3号
+各镇人民政府，市政府各部门：
+　　为切实减轻企业负担，现就规范涉企收费提出如下意见。
+　　一、全面清理收费项目
+　　各部门要在2025年6月底前完成涉企收费项目清理，不得擅自设立收费项目。
+　　二、建立常态化监测机制
+　　市市场监管局（市知识产权局）要会同市财政局每季度通报一次收费检查情况。鼓励行业协会主动降低会费标准。
+　　三、严肃查处违规行为
+　　对违规收费的单位，依法追究相关人员责任。
+　　澄江市人民政府
+　　2025年2月10日
+"""
+
+NEWS = """\
+---
+title: 东川市召开优化营商环境工作推进会
+author: 东川日报
+date: 2025-03-18
+---
+
+3月17日，东川市召开优化营商环境工作推进会，通报了去年全市营商环境评价结果。
+
+会议要求，各部门要进一步压缩审批时限，今年年底前实现企业开办全程网办。
+"""
+
+
+@pytest.fixture(scope="module")
+def circular(resources):
+    return extract_bytes(CIRCULAR.format(rule=READING_RULE).encode("utf-8"), "circular.txt", resources)
+
+
+def task_holding(result, key):
+    """The one record whose text holds ``key``."""
+    found = [t for t in result.tasks if key in t.text]
+    assert len(found) == 1, f"{len(found)} records hold {key!r}"
+    return found[0]
+
+
+def departments(task):
+    a = task.assignment
+    return (a.lead.surface if a and a.lead else None), ([d.surface for d in a.co] if a else [])
+
+
+def test_extraction_header_of_a_cover_notice(circular):
+    header = circular.document.header
+    assert header.doc_number == "青市监党委发〔2025〕4号"
+    assert header.title == "中共青岚市市场监督管理局委员会关于印发《食品安全监管责任落实工作方案》的通知"
+    assert header.issuer == ["中共青岚市市场监督管理局委员会"]
+    assert header.date == "2025-03-18"  # 二〇二五年三月十八日
+    assert header.addressees == ["局机关各科室", "各分局党支部"]
+
+
+def test_extraction_attachment_is_a_part_with_its_two_line_title(circular):
+    parts = circular.document.parts
+    assert [p.index for p in parts] == [0, 1]
+    assert parts[1].title == "食品安全监管责任落实工作方案"
+
+
+@pytest.mark.parametrize(
+    ("key", "lead", "co", "path"),
+    [
+        ("分级包保台账", "食品生产科", ["办公室"], ["一、压实监管责任", "（一）明确包保责任", "1."]),
+        ("至少开展1次现场督导", "食品经营科", ["稽查支队", "法规科"], ["一、压实监管责任", "（一）明确包保责任", "2."]),
+        ("学校食堂风险排查", "食品经营科", ["教育分局"], ["一、压实监管责任", "（一）明确包保责任", "3."]),
+        ("全员轮训一次", "人事科", [], ["二、加强能力建设", "（一）完善培训制度"]),
+        ("修订执法人员考核办法", "人事科", ["法规科"], ["二、加强能力建设", "（一）完善培训制度"]),
+        ("建设快检实验室", "办公室", ["抽检科", "财务科"], ["二、加强能力建设", "（二）建设快检实验室"]),
+    ],
+)
+def test_extraction_attachment_tasks_lead_co_and_section(key, lead, co, path, circular):
+    task = task_holding(circular, key)
+    assert departments(task) == (lead, co)
+    assert task.part == 1
+    # each heading of the path starts with the expected marker and words
+    assert len(task.section_path) == len(path), task.section_path
+    assert all(got.startswith(want) for got, want in zip(task.section_path, path, strict=True)), task.section_path
+
+
+def test_extraction_task_text_leaves_out_the_markup(circular):
+    task = task_holding(circular, "至少开展1次现场督导")
+    assert task.assignment is not None
+    assert task.assignment.text == "（食品经营科、稽查支队、法规科）"
+    assert "稽查支队" not in task.text
+
+
+def test_extraction_deadlines_of_a_task(circular):
+    task = task_holding(circular, "学校食堂风险排查")
+    assert [(d.text, d.date) for d in task.deadlines] == [("2025年9月底前", "2025-09-30")]
+
+
+def test_extraction_reading_rule_in_the_cover_carries_to_the_attachment(circular, resources):
+    """The cover's 列在每项任务最前面的为牵头部门 makes the first of a bare list a sure lead."""
+    without = extract_bytes(CIRCULAR.format(rule="").encode("utf-8"), "circular.txt", resources)
+    for key in ("分级包保台账", "至少开展1次现场督导", "修订执法人员考核办法"):
+        ruled, unruled = task_holding(circular, key), task_holding(without, key)
+        assert departments(ruled) == departments(unruled)
+        assert ruled.confidence > unruled.confidence
+
+
+def test_extraction_heading_level_assignment_covers_its_items(circular):
+    for key in ("年度抽检计划", "不合格食品要依法及时核查处置"):
+        task = task_holding(circular, key)
+        assert departments(task) == ("抽检科", ["食品经营科"])
+        assert task.section_path[1].startswith("（二）强化抽检监测")
+
+
+def test_extraction_heading_level_assignment_is_not_also_an_unassigned_record(circular):
+    assert [t.text for t in circular.tasks if t.assignment is None and "强化抽检监测" in t.text] == []
+
+
+def test_extraction_several_tasks_in_one_paragraph_split_at_each_assignment(circular):
+    records = [t for t in circular.tasks if "全员轮训一次" in t.text or "修订执法人员考核办法" in t.text]
+    assert [(departments(t), "全员轮训一次" in t.text, "考核办法" in t.text) for t in records] == [
+        (("人事科", []), True, False),
+        (("人事科", ["法规科"]), False, True),
+    ]
+
+
+def test_extraction_label_lines_assign_the_task_before_them(circular):
+    task = task_holding(circular, "建设快检实验室")
+    assert task.assignment is not None
+    assert task.assignment.text.split("\n") == ["牵头单位：办公室", "责任单位：抽检科、财务科"]
+    assert "牵头单位" not in task.text
+
+
+def test_extraction_label_lines_with_a_time_limit(resources):
+    text = ("二、落实减税降费政策\n"
+            "（一）全面落实小微企业税费减免政策，确保应享尽享。\n"
+            "牵头单位：市税务局\n"
+            "配合单位：市财政局、市人力资源社会保障局\n"
+            "完成时限：2025年6月底前\n")
+    (task,) = [t for t in extract_bytes(text.encode("utf-8"), "measures.txt", resources).tasks if t.assignment]
+    assert departments(task) == ("市税务局", ["市财政局", "市人力资源社会保障局"])
+    assert task.assignment.deadline is not None
+    assert (task.assignment.deadline.text, task.assignment.deadline.date) == ("2025年6月底前", "2025-06-30")
+    assert ("2025年6月底前", "2025-06-30") in [(d.text, d.date) for d in task.deadlines]
+    assert "完成时限" not in task.text
+
+
+def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
+    cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
+    assert cover.assignment is None
+    assert cover.part == 0
+    assert all("含直属分局" not in t.assignment.text for t in circular.tasks if t.assignment)
+
+
+def test_extraction_cover_duties_keep_their_recurrence(circular):
+    cover = task_holding(circular, "每季度末")
+    assert ("每季度末", "recurring") in [(d.text, d.kind) for d in cover.deadlines]
+
+
+@pytest.fixture(scope="module")
+def opinion(resources):
+    return extract_bytes(NO_ASSIGNMENTS.encode("utf-8"), "opinion.txt", resources)
+
+
+def test_extraction_without_assignments_invents_no_departments(opinion):
+    assert opinion.tasks
+    assert all(t.assignment is None for t in opinion.tasks)
+    assert all(r["lead_department"] is None and r["co_departments"] == [] for r in obligation_records(opinion))
+    assert document_record(opinion)["task_count"] == 0
+
+
+def test_extraction_without_assignments_keeps_obligations_and_deadlines(opinion):
+    obligations = {(o.text, o.modality) for t in opinion.tasks for o in t.obligations}
+    assert ("不得擅自设立收费项目。", "must_not") in obligations
+    assert ("鼓励行业协会主动降低会费标准。", "encouraged") in obligations
+    deadlines = {(d.text, d.kind, d.date, d.rrule) for t in opinion.tasks for d in t.deadlines}
+    assert ("2025年6月底前", "fixed", "2025-06-30", None) in deadlines
+    assert ("每季度通报一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=3") in deadlines
+
+
+def test_extraction_without_assignments_header(opinion):
+    header = opinion.document.header
+    assert header.doc_number == "澄政发〔2025〕3号"
+    assert header.title == "澄江市人民政府关于进一步规范涉企收费的意见"
+    assert header.issuer == ["澄江市人民政府"]
+    assert header.date == "2025-02-10"
+
+
+def test_extraction_news_report_has_no_tasks(resources):
+    result = extract_bytes(NEWS.encode("utf-8"), "news.md", resources)
+    assert result.tasks
+    assert all(t.assignment is None for t in result.tasks)
+
+
+def test_extraction_news_narration_is_a_statement(resources):
+    result = extract_bytes(NEWS.encode("utf-8"), "news.md", resources)
+    modalities = {o.text: o.modality for t in result.tasks for o in t.obligations}
+    narration = [m for text, m in modalities.items() if "召开优化营商环境工作推进会" in text]
+    assert narration == ["statement"]
+    assert "must" in modalities.values()  # 各部门要… stays a duty
+
+
+def test_extraction_record_ids_are_stable_across_runs(circular, resources):
+    again = extract_bytes(CIRCULAR.format(rule=READING_RULE).encode("utf-8"), "circular.txt", resources)
+    first = [r["record_id"] for r in obligation_records(circular)]
+    assert first == [r["record_id"] for r in obligation_records(again)]
+    assert len(set(first)) == len(first)
+
+
+def test_extraction_record_ids_follow_the_bytes_not_the_file_name(circular, resources):
+    renamed = extract_bytes(CIRCULAR.format(rule=READING_RULE).encode("utf-8"), "renamed.txt", resources)
+    assert [r["record_id"] for r in obligation_records(renamed)] == [
+        r["record_id"] for r in obligation_records(circular)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (CIRCULAR.format(rule=READING_RULE), "circular.txt"),
+        (NO_ASSIGNMENTS, "opinion.txt"),
+        (NEWS, "news.md"),
+    ],
+)
+def test_extraction_records_validate_against_the_schemas(text, name, resources, record_schemas):
+    result = extract_bytes(text.encode("utf-8"), name, resources)
+    assert record_schemas.errors("document", document_record(result)) == []
+    rows = obligation_records(result)
+    assert rows
+    for row in rows:
+        assert record_schemas.errors("obligation", row) == [], row["record_id"]
