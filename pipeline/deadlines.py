@@ -15,7 +15,7 @@ from pipeline.numerals import NUMBER, month_end, to_int
 from pipeline.resources import Cues
 
 _N = NUMBER
-_YEAR = r"(?:(?:19|20)[0-9]{2}|[一二][〇○零Ｏ一二三四五六七八九]{3})"
+_YEAR = r"(?:(?:19|20)[0-9]{2}|(?:１９|２０)[０-９]{2}|[一二][〇○零Ｏ一二三四五六七八九]{3})"
 _UNIT = r"(?:工作日|个工作日|日|天|个月|月|年|周|个小时|小时)"
 _COUNT = rf"(?:至少|最少|原则上)?(?:[\u4e00-\u9fff]{{0,2}}?(?:召开|开展|组织|举行|安排|报告|调整|修订|进行|检查|通报|汇总|更新|评估|举办|研究|听取))?({_N})次"
 
@@ -34,8 +34,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_year", re.compile(r"(今年|明年|本年度|年内)(年底前|年底|底前|底|上半年|下半年|年中|适当时候|内)?")),
     # fixed dates and starts
     ("date", re.compile(
-        rf"({_YEAR})年(?:({_N})月(?:({_N})日)?)?"
-        r"(上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|之前|起|开始|以后)?")),
+        rf"({_YEAR})年(?:({_N})月(?:({_N})日)?|第?([一二三四1-4１-４])季度)?"
+        r"(上半年|下半年|年中|年底前|年底|底前|底|末前|末|前|以前|之前|起|开始|以后|以内|内)?")),
     # relative limits
     ("since_event", re.compile(rf"([^，。；、\n]{{0,24}}?)(之日起|之日后|后)({_N}){_UNIT}(?:内|以内)")),
     ("next_period", re.compile(rf"((?:[^，。；、\n]{{0,12}}的)?(?:次月|次年|当月|次日|下月))({_N})日(?:内|前)")),
@@ -170,7 +170,8 @@ class DeadlineFinder:
             return None
         month = to_int(m.group(2)) if m.group(2) else None
         day = to_int(m.group(3)) if m.group(3) else None
-        suffix = m.group(4) or ""
+        quarter = to_int(m.group(4)) if m.group(4) else None
+        suffix = m.group(5) or ""
         after = text[m.end(): m.end() + 6]
         before = text[max(0, m.start() - 4): m.start()]
         if self.cues.not_deadline_after_year.match(text[m.start() + len(m.group(1)) + 1:]):
@@ -197,6 +198,8 @@ class DeadlineFinder:
             return None  # a year mentioned in passing
         if not suffix and month is None and after[:1] in "的年度":
             return None
+        if quarter is not None:
+            month, suffix = quarter * 3, "底"  # 第三季度(末前): the quarter's last day
         date = _fixed_date(year, month, day, suffix)
         if date is None:
             return None
@@ -221,6 +224,8 @@ class DeadlineFinder:
     def _duration(self, m: re.Match[str], text: str) -> Deadline | None:
         if text[max(0, m.start() - 1): m.start()] in ("满", "第", "近"):
             return None
+        if (to_int(m.group(3) or m.group(2) or "0") or 0) >= 1900:
+            return None  # 2025年内 is a year, read by the date pattern
         if self.cues.benefit_before.search(text[max(0, m.start() - 8): m.start()]) \
                 or self.cues.benefit_after.match(text[m.end():]):
             return None  # a benefit or validity period (享受3年内减半征收), not a time limit

@@ -31,15 +31,9 @@ def finder(resources) -> DeadlineFinder:
         ("2019年12月31日前完成验收。", "2019年12月31日前", "fixed", "2019-12-31", None),
         ("二〇二〇年底前基本完成改造。", "二〇二〇年底前", "fixed", "2020-12-31", None),
         ("“十三五”期间，完成全部棚户区改造任务。", "“十三五”期间", "fixed", "2020-12-31", None),
-        pytest.param("２０２５年６月底前完成隐患整改。", "２０２５年６月底前", "fixed", "2025-06-30", None, id="full-width-digits",
-                     marks=pytest.mark.xfail(strict=True, reason="_YEAR accepts ASCII or Chinese digits only; a "
-                                             "full-width year (common in GBK documents) gives no deadline")),
-        pytest.param("2025年第三季度末前完成验收。", "2025年第三季度末前", "fixed", "2025-09-30", None, id="quarter-end",
-                     marks=pytest.mark.xfail(strict=True, reason="a quarter is not read: the match stops at "
-                                             "'2025年' and gives 2025-12-31 instead of 2025-09-30")),
-        pytest.param("2025年内完成全部改造。", "2025年内", "fixed", "2025-12-31", None, id="within-a-year",
-                     marks=pytest.mark.xfail(strict=True, reason="'2025年内' is read by the duration pattern as "
-                                             "'within 2025 years' (relative, no date)")),
+        pytest.param("２０２５年６月底前完成隐患整改。", "２０２５年６月底前", "fixed", "2025-06-30", None, id="full-width-digits"),
+        pytest.param("2025年第三季度末前完成验收。", "2025年第三季度末前", "fixed", "2025-09-30", None, id="quarter-end"),
+        pytest.param("2025年内完成全部改造。", "2025年内", "fixed", "2025-12-31", None, id="within-a-year"),
         # starts and time limits
         ("从2019年起，新建项目全部执行新标准。", "2019年起", "ongoing", None, None),
         ("在本通知印发之日起30日内完成自查。", "本通知印发之日起30日内", "relative", None, None),
