@@ -47,7 +47,7 @@ def extract_bytes(data: bytes, source_file: str, resources: Resources | None = N
     """
     resources = resources or load_resources()
     t0 = time.perf_counter()
-    document = load_bytes(data, source_file)
+    document = load_bytes(data, source_file, resources.settings)
     load_seconds = time.perf_counter() - t0
     result = process_document(document, resources)
     result.seconds["load"] = load_seconds

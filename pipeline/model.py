@@ -18,7 +18,7 @@ Status = Literal["ok", "failed", "empty", "needs_ocr", "unsupported"]
 Modality = Literal["must", "must_not", "should", "may", "encouraged", "statement"]
 #: What a block is: body text, an outline heading, a title line, header fields (发文字号,
 #: 主送), a signature or date line, or furniture (page numbers, running heads, 版记).
-BlockRole = Literal["body", "heading", "title", "header", "signature", "furniture"]
+BlockRole = Literal["body", "heading", "title", "header", "signature", "furniture", "table_row"]
 
 
 @dataclass
@@ -31,6 +31,10 @@ class Block:
     page: int | None = None
     #: Index of the part (cover notice 0, attachments 1..) the block belongs to.
     part: int = 0
+    #: For a table row (role "table_row"): which table of the document, and the span of
+    #: each cell in the text (cells are joined by a tab).
+    table: int | None = None
+    cells: list[tuple[int, int]] | None = None
 
 
 @dataclass

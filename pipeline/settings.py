@@ -33,6 +33,13 @@ class Settings:
     chunk_size: int = 8
     #: Worker threads of a batch run.
     workers: int = 2
+    #: Recognise PDF pages without a text layer with Tesseract (Debian: tesseract-ocr,
+    #: tesseract-ocr-chi-sim); off, such a PDF gets status "needs_ocr".
+    ocr: bool = False
+    #: Languages passed to Tesseract when ``ocr`` is on.
+    ocr_languages: str = "chi_sim+eng"
+    #: PDFs with more pages than this are refused (bounded time and memory).
+    max_pages: int = 2000
     #: Fallback year for relative expressions (今年, 明年) when a document has no date.
     reference_year: int | None = None
     #: File suffixes a folder scan picks up; a file named explicitly is always tried.
@@ -45,6 +52,8 @@ class Settings:
             raise SettingsError("max_file_bytes", f"must be positive, got {self.max_file_bytes}")
         if self.chunk_size < 1:
             raise SettingsError("chunk_size", f"must be at least 1, got {self.chunk_size}")
+        if self.max_pages < 1:
+            raise SettingsError("max_pages", f"must be at least 1, got {self.max_pages}")
         if self.workers < 1:
             raise SettingsError("workers", f"must be at least 1, got {self.workers}")
         if self.reference_year is not None and not 1949 <= self.reference_year <= 2200:

@@ -11,8 +11,11 @@ from pipeline.loaders.html import load_html
 from pipeline.loaders.markdown import load_markdown
 from pipeline.loaders.text import load_text
 from pipeline.model import Document, Format
+from pipeline.settings import Settings
 
-Loader = Callable[[bytes, str], Document]
+#: A loader reads bytes named ``source_file`` into a `Document`; settings may change how
+#: (OCR, size limits). It raises the typed errors of `pipeline.errors`.
+Loader = Callable[[bytes, str, Settings | None], Document]
 
 #: Suffix → (format, loader). Formats without a loader yet are listed by `UNSUPPORTED`.
 LOADERS: dict[str, tuple[Format, Loader]] = {
@@ -51,16 +54,16 @@ def sniff_loader(data: bytes) -> tuple[Format, Loader] | None:
     return None
 
 
-def load_bytes(data: bytes, source_file: str) -> Document:
+def load_bytes(data: bytes, source_file: str, settings: Settings | None = None) -> Document:
     """Load a document from its bytes; ``source_file`` names it and its suffix picks the loader."""
     suffix = PurePath(source_file).suffix.lower()
     if suffix in LOADERS:
-        return LOADERS[suffix][1](data, source_file)
+        return LOADERS[suffix][1](data, source_file, settings)
     if suffix in UNSUPPORTED:
         raise UnsupportedFormatError(source_file, UNSUPPORTED[suffix][1], document_id(sha256_of(data)))
     sniffed = sniff_loader(data) if not suffix else None
     if sniffed is not None:
-        return sniffed[1](data, source_file)
+        return sniffed[1](data, source_file, settings)
     what = f"suffix {suffix!r}" if suffix else "a file without a suffix"
     raise UnsupportedFormatError(source_file, f"{what} is not a format policyflow reads "
                                  f"(txt, html, md)", document_id(sha256_of(data)))

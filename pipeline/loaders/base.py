@@ -13,16 +13,25 @@ from pipeline.model import Block, BlockRole, Document, Format
 # zero-width characters and the BOM carry no text
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
+# a line break inside a table cell is layout: joined without a space between Chinese text
+_CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\s*(?=[\u4e00-\u9fff，。；、：“”（）])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
 class Paragraph:
-    """A paragraph as a loader found it, before normalisation."""
+    """A paragraph as a loader found it, before normalisation.
 
-    text: str
+    A table row is a paragraph with ``cells`` (the text of each cell in column order, a
+    merged cell repeated in every column it spans) and ``table`` (the index of its table in
+    the document, so that rows of one table, even across pages, stay together).
+    """
+
+    text: str = ""
     page: int | None = None
     role: BlockRole = "body"
+    cells: list[str] | None = None
+    table: int | None = None
 
 
 def document_id(sha256: str) -> str:
@@ -55,6 +64,22 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
     blocks: list[Block] = []
     offset = 0
     for paragraph in paragraphs:
+        if paragraph.cells is not None:
+            cells = [normalise_line(_CELL_BREAK.sub("", c).replace("\n", " ")) for c in paragraph.cells]
+            if not any(cells):
+                continue
+            if pieces:
+                offset += 1
+            spans, cursor = [], offset
+            for cell in cells:
+                spans.append((cursor, cursor + len(cell)))
+                cursor += len(cell) + 1  # the tab between cells
+            line = "\t".join(cells)
+            blocks.append(Block(start=offset, end=offset + len(line), role="table_row", page=paragraph.page,
+                                table=paragraph.table, cells=spans))
+            pieces.append(line)
+            offset += len(line)
+            continue
         for line in paragraph.text.split("\n"):
             line = normalise_line(line)
             if not line:
@@ -67,7 +92,7 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
     text = "\n".join(pieces)
     doc = Document(id=document_id(sha), source_file=source_file, sha256=sha, format=fmt, text=text,
                    blocks=blocks, source_metadata=dict(source_metadata or {}), warnings=list(warnings or []))
-    if not any(b.role == "body" for b in blocks):
+    if not any(b.role in ("body", "table_row") for b in blocks):
         raise EmptyDocumentError(source_file, "no text found", doc.id)
     return doc
 

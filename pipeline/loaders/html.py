@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from pipeline.errors import NoArticleError
 from pipeline.loaders.base import Paragraph, build_document, decode_text, document_id, normalise_line, sha256_of
 from pipeline.model import Document
+from pipeline.settings import Settings
 
 _DROP = ["script", "style", "noscript", "iframe", "svg", "canvas", "template", "button", "select", "form"]
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
@@ -34,7 +35,7 @@ _CJK = "\u4e00-\u9fff，。；：、！？“”‘’（）《》【】"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 
 
-def load_html(data: bytes, source_file: str) -> Document:
+def load_html(data: bytes, source_file: str, settings: Settings | None = None) -> Document:
     text = decode_text(data, source_file)
     return build_document(source_file, data, "html", *_article(text, source_file, data))
 

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipeline.loaders.base import Paragraph, build_document, decode_text
 from pipeline.loaders.html import html_paragraphs
 from pipeline.model import Document
+from pipeline.settings import Settings
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _HTML_BLOCK = re.compile(r"<(p|div|br|table|h[1-6]|section|article)\b", re.I)
@@ -28,7 +29,7 @@ _INLINE = [
 _LINE_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
 
 
-def load_markdown(data: bytes, source_file: str) -> Document:
+def load_markdown(data: bytes, source_file: str, settings: Settings | None = None) -> Document:
     text = decode_text(data, source_file)
     metadata: dict[str, str] = {}
     warnings: list[str] = []
