@@ -8,7 +8,8 @@
         ├── UnsupportedFormatError  no loader reads this kind of file        -> status "unsupported"
         ├── EmptyDocumentError   the file holds no text                      -> status "empty"
         ├── DecodeError          the bytes are not text in a known encoding  -> status "failed"
-        └── NoArticleError       an HTML page without an article body        -> status "failed"
+        ├── NoArticleError       an HTML page without an article body        -> status "failed"
+        └── NeedsOcrError        a PDF without a text layer (scanned pages)  -> status "needs_ocr"
 
 A batch never raises a DocumentError: it turns it into a document record with the status
 shown above (see `DocumentError.status`). A single-file call such as `extract_file` raises it.
@@ -67,3 +68,9 @@ class DecodeError(DocumentError):
 
 class NoArticleError(DocumentError):
     """An HTML page whose article body could not be found."""
+
+
+class NeedsOcrError(DocumentError):
+    """A PDF whose pages are images without a text layer; reading it needs OCR (Tesseract)."""
+
+    status = "needs_ocr"

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 
 from pipeline.assignments import PARENTHETICAL, Reading, build_assignment, read_markup
-from pipeline.model import Assignment, Block, Deadline, Document, TaskRecord
+from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
 from pipeline.segment import deadlines_of, department_spans
 from pipeline.structure import block_index_at, outline_marker, section_path, strip_marker
+from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
 _REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
@@ -66,7 +67,9 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             continue
         confidence = 0.95 if (first_is_lead or len(assignment.co) == 0 or _explicit_roles(markup.reading)) else 0.8
         tasks.append(_task(doc, start, markup.start, assignment, resources, confidence))
-    tasks += _unassigned(doc, covered, resources, narrative=not official)
+    table_tasks, table_blocks = _table_tasks(doc, resources, deadlines)
+    tasks += table_tasks
+    tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
     tasks.sort(key=lambda t: t.start)
     return tasks
 
@@ -239,14 +242,46 @@ def _references(doc: Document, text: str) -> list[str]:
     return found
 
 
+def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline]) -> tuple[list[TaskRecord], set[int]]:
+    """Tasks from the rows of task-division tables, and the ids of the table blocks read."""
+    records: list[TaskRecord] = []
+    rows, blocks = task_tables(doc, resources)
+    for row in rows:
+        spans = row.spans["task"]
+        start, end = spans[0][0], spans[-1][1]
+        first = row.blocks[0]
+        path = section_path(doc, first.start, first.part) + row.section
+        text = row.text(doc, "task")
+        assignment = None
+        if row.reading is not None:
+            deadline = next((d for d in deadlines for s, e in row.spans.get("deadline", []) if s <= d.start and d.end <= e),
+                            None)
+            assignment = build_assignment(row.reading, row.assignment_text, first.start, row.blocks[-1].end,
+                                          resources, deadline)
+        obligations: list[Obligation] = []
+        found: list[Deadline] = []
+        for s, e in spans:
+            inside = [d for d in deadlines if s <= d.start and d.end <= e]
+            found += inside
+            obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc))
+        if assignment is not None and assignment.deadline is not None:
+            found.append(assignment.deadline)
+        records.append(TaskRecord(document_id=doc.id, section_path=path, title=_title(doc, start, text, []),
+                                  text=text, start=start, end=end, assignment=assignment, obligations=obligations,
+                                  deadlines=found, references=_references(doc, text), page=first.page,
+                                  confidence=0.9 if assignment else 0.6, part=first.part))
+    return records, {id(b) for b in blocks}
+
+
 def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resources,
-                narrative: bool = False) -> list[TaskRecord]:
+                narrative: bool = False, skip: set[int] | None = None) -> list[TaskRecord]:
     """Body text outside every task, grouped by outline section, as records without
     departments: paragraphs, and the rest of a paragraph after its last assignment."""
     pieces: list[tuple[int, int, Block]] = []
     spans = sorted(covered)
     for block in doc.blocks:
-        if block.role != "body":
+        # rows of tables that are not task tables are text like any other
+        if block.role not in ("body", "table_row") or id(block) in (skip or set()):
             continue
         cursor = block.start
         for start, end in spans:

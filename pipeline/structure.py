@@ -108,6 +108,9 @@ def _find_parts(doc: Document, lines: list[str]) -> list[int]:
     for i, line in enumerate(lines):
         if doc.blocks[i].role == "furniture":
             continue
+        if doc.blocks[i].role == "table_row":
+            seen_body = True
+            continue
         if _ATTACHMENT.match(line) and seen_body:
             starts.append(i)
             continue
@@ -146,6 +149,8 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
         if block.role == "furniture":
             i += 1
             continue
+        if block.role == "table_row":
+            break
         if _ATTACHMENT.match(line):
             block.role = "header"
         elif DOC_NUMBER.fullmatch(line) or (DOC_NUMBER.match(line) and len(line) < 40 and not title_lines):

@@ -41,13 +41,17 @@ def load_html(data: bytes, source_file: str, settings: Settings | None = None) -
 
 
 def html_paragraphs(node: LexborNode) -> list[Paragraph]:
-    """The paragraphs of an element: a break at every block element and <br>."""
-    lines: list[str] = []
+    """The paragraphs of an element: a break at every block element and <br>; the rows of a
+    data table (one without tables inside) as table rows with their cells."""
+    paragraphs: list[Paragraph] = []
     current: list[str] = []
+    tables = 0
 
     def flush() -> None:
         if current:
-            lines.append("".join(current))
+            line = "".join(current)
+            if normalise_line(line):
+                paragraphs.append(Paragraph(_CJK_GAP.sub("", line)))
             current.clear()
 
     def walk(n: LexborNode) -> None:
@@ -58,6 +62,11 @@ def html_paragraphs(node: LexborNode) -> list[Paragraph]:
                 current.append(_SOURCE_BREAK.sub(" ", child.text(deep=False) or ""))
             elif tag in _DROP or tag == "_comment":
                 continue
+            elif tag == "table" and is_data_table(child):
+                flush()
+                nonlocal tables
+                paragraphs.extend(Paragraph(cells=row, table=tables) for row in table_rows(child))
+                tables += 1
             elif tag in _BLOCK:
                 flush()
                 walk(child)
@@ -67,7 +76,51 @@ def html_paragraphs(node: LexborNode) -> list[Paragraph]:
 
     walk(node)
     flush()
-    return [Paragraph(_CJK_GAP.sub("", line)) for line in lines if normalise_line(line)]
+    return paragraphs
+
+
+def is_data_table(table: LexborNode) -> bool:
+    """A table of rows and columns (not a layout table that wraps the page or the article):
+    no tables inside, and at least two rows of at least two cells."""
+    if any(inner.mem_id != table.mem_id for inner in table.css("table")):
+        return False
+    rows = [tr for tr in table.css("tr") if len([c for c in tr.iter() if c.tag in ("td", "th")]) >= 2]
+    return len(rows) >= 2
+
+
+def table_rows(table: LexborNode) -> list[list[str]]:
+    """The cell texts of a table's rows, a cell spanning columns or rows repeated in each."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, column) filled by a rowspan above
+    for r, tr in enumerate(table.css("tr")):
+        row: list[str] = []
+        column = 0
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, column) in pending:
+                row.append(pending.pop((r, column)))
+                column += 1
+            text = _CJK_GAP.sub("", normalise_line(" ".join(p.text for p in html_paragraphs(cell) if p.text)))
+            span = _span(cell, "colspan")
+            for extra in range(1, _span(cell, "rowspan")):
+                for c in range(column, column + span):
+                    pending[(r + extra, c)] = text
+            row.extend([text] * span)
+            column += span
+        while (r, column) in pending:
+            row.append(pending.pop((r, column)))
+            column += 1
+        if any(row):
+            grid.append(row)
+    return grid
+
+
+def _span(cell: LexborNode, name: str) -> int:
+    try:
+        return max(1, min(50, int(cell.attributes.get(name) or 1)))
+    except ValueError:
+        return 1
 
 
 def _article(text: str, source_file: str, data: bytes) -> tuple[list[Paragraph], dict[str, str]]:
@@ -107,33 +160,47 @@ def _metadata_tables(tree: LexborHTMLParser, metadata: dict[str, str]) -> list[L
 
 
 def _best_container(body: LexborNode, excluded: list[LexborNode]) -> LexborNode | None:
-    """The element whose direct paragraphs carry the most sentence text, links discounted."""
+    """The element whose direct paragraphs carry the most sentence text, links discounted.
+
+    A data table (one without tables inside) counts as one paragraph of its parent, so an
+    article that holds a task table is still chosen over the table.
+    """
     excluded_ids = {n.mem_id for n in excluded}
+    data_tables = {t.mem_id: t for t in body.css("table") if t.mem_id not in excluded_ids and is_data_table(t)}
     scores: dict[int, float] = defaultdict(float)
     nodes: dict[int, LexborNode] = {}
+
+    def credit(node: LexborNode, weight: float) -> None:
+        parent = node.parent
+        for share in (1.0, 0.5):
+            if parent is None:
+                return
+            scores[parent.mem_id] += weight * share
+            nodes[parent.mem_id] = parent
+            parent = parent.parent
+
+    for table in data_tables.values():
+        if not _has_ancestor(table, lambda n: n.mem_id in excluded_ids or n.tag in _NAV):
+            credit(table, _text_weight(table, normalise_line(table.text())))
     for para in body.css("p, div, td, li, section, article"):
-        if _has_ancestor(para, lambda n: n.mem_id in excluded_ids or n.tag in _NAV):
+        if _has_ancestor(para, lambda n: n.mem_id in excluded_ids or n.tag in _NAV or n.mem_id in data_tables):
             continue
         own = "".join(c.text(deep=False) or "" for c in para.iter(include_text=True) if c.tag == "-text")
         own += "".join(c.text() for c in para.iter() if c.tag in ("span", "strong", "b", "font", "em", "i"))
         own = normalise_line(own)
         if len(own) < 10 or not _SENTENCE.search(own):
             continue
-        link_text = sum(len(a.text()) for a in para.css("a"))
-        weight = len(own) * (1.0 - min(1.0, link_text / max(1, len(own))))
-        parent = para.parent
-        if parent is None:
-            continue
-        scores[parent.mem_id] += weight
-        nodes[parent.mem_id] = parent
-        grand = parent.parent
-        if grand is not None:
-            scores[grand.mem_id] += weight / 2
-            nodes[grand.mem_id] = grand
+        credit(para, _text_weight(para, own))
     if not scores:
         return None
     best_id = max(scores, key=lambda k: scores[k])
     return nodes[best_id] if scores[best_id] >= 40 else None
+
+
+def _text_weight(node: LexborNode, text: str) -> float:
+    """Length of the text, discounted by the share of it that is link text."""
+    link_text = sum(len(a.text()) for a in node.css("a"))
+    return len(text) * (1.0 - min(1.0, link_text / max(1, len(text))))
 
 
 def _has_ancestor(node: LexborNode, test: Callable[[LexborNode], bool]) -> bool:

@@ -52,16 +52,32 @@ def load_markdown(data: bytes, source_file: str, settings: Settings | None = Non
 
 
 def _markdown_paragraphs(text: str) -> list[Paragraph]:
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
+    tables = 0
     for chunk in re.split(r"\n\s*\n", text):
         raw_lines = chunk.splitlines()
         if all(re.fullmatch(r"\s*[-*_=]{3,}\s*", line) for line in raw_lines if line.strip()):
             continue  # thematic break
+        if raw_lines and all(line.strip().startswith("|") for line in raw_lines if line.strip()):
+            paragraphs += [Paragraph(cells=row, table=tables) for row in _table_rows(raw_lines)]
+            tables += 1
+            continue
         joined = _join_soft_breaks(raw_lines)
         for pattern, repl in _INLINE:
             joined = pattern.sub(repl, joined)
         paragraphs.append(Paragraph(joined))
     return paragraphs
+
+
+def _table_rows(lines: list[str]) -> list[list[str]]:
+    """Rows of a pipe table; the |---|---| line under the header is not a row."""
+    rows = []
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue
+        rows.append(cells)
+    return rows
 
 
 _BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>)")
