@@ -9,7 +9,10 @@
         ├── EmptyDocumentError   the file holds no text                      -> status "empty"
         ├── DecodeError          the bytes are not text in a known encoding  -> status "failed"
         ├── NoArticleError       an HTML page without an article body        -> status "failed"
-        └── NeedsOcrError        a PDF without a text layer (scanned pages)  -> status "needs_ocr"
+        ├── NeedsOcrError        a PDF without a text layer (scanned pages)  -> status "needs_ocr"
+        ├── PackageError         a .docx that is not a readable Word package (not a ZIP, damaged,
+        │                        encrypted, another kind of ZIP, too large unpacked) -> "failed"
+        └── ConversionError      LibreOffice could not convert a .doc/.wps, or timed out -> "failed"
 
 A batch never raises a DocumentError: it turns it into a document record with the status
 shown above (see `DocumentError.status`). A single-file call such as `extract_file` raises it.
@@ -74,3 +77,12 @@ class NeedsOcrError(DocumentError):
     """A PDF whose pages are images without a text layer; reading it needs OCR (Tesseract)."""
 
     status = "needs_ocr"
+
+
+class PackageError(DocumentError):
+    """A .docx that is not a readable Word package: not a ZIP, a damaged or encrypted one,
+    another kind of ZIP (a workbook, images), or one that would unpack too large."""
+
+
+class ConversionError(DocumentError):
+    """An external converter (LibreOffice, for .doc and .wps) failed or ran out of time."""

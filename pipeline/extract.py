@@ -209,7 +209,10 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     title = _title(doc, start, text, path)
     deadlines = [d for d in deadlines_of(doc) if start <= d.start and d.end <= start + len(text)]
     narrative = narrative or (ModalityReader(resources.cues).is_narrative(text) and assignment is None)
-    obligations = read_obligations(text, start, resources.cues, deadlines, narrative, department_spans(doc))
+    # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
+    skip = _heading_prefix(text, path)
+    obligations = read_obligations(text[skip:], start + skip, resources.cues, deadlines, narrative,
+                                   department_spans(doc))
     all_deadlines = list(deadlines)
     if assignment is not None and assignment.deadline is not None:
         all_deadlines.append(assignment.deadline)
@@ -217,6 +220,18 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
                       end=start + len(text), assignment=assignment, obligations=obligations,
                       deadlines=all_deadlines, references=_references(doc, text),
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
+
+
+def _heading_prefix(text: str, path: list[str]) -> int:
+    """Length of the heading sentence that starts ``text`` (1.拓展两个市场。), or 0."""
+    label = path[-1] if path else ""
+    marker = outline_marker(label)
+    if marker is None or label == marker[1] or not text.startswith(label):
+        return 0
+    end = len(label)
+    while end < len(text) and text[end] in "。；;：: \u3000":
+        end += 1
+    return end
 
 
 def _title(doc: Document, start: int, text: str, path: list[str]) -> str:

@@ -24,7 +24,9 @@ _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$
 # '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
 _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
-_CONDITION = re.compile(r"(?:的|时|前提下|情况下|条件下|基础上)$")
+_CONDITION = re.compile(r"(?:的|时|后|前提下|情况下|条件下|基础上)$")
+# '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
+_FRONTED = re.compile(r"^(?:对于?|关于|凡|根据|按照|依照|依据|针对|围绕)")
 _SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)(?:[（(][^（）()]{1,8}[）)])?$")
 _PRECEDENCE: tuple[Modality, ...] = ("must_not", "should", "may", "must")
 
@@ -143,7 +145,8 @@ def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline], read
         core = clause.text.rstrip("，,。；;")
         inside = [d for d in deadlines if clause.start <= d.start and d.end <= clause.end]
         time_only = bool(inside) and bool(_TIME_ONLY.match(core.replace(inside[0].text, "", 1)))
-        condition = bool(_CONDITION.search(core)) and reader.explicit(clause.main)[0] is None
+        condition = (bool(_CONDITION.search(core)) or bool(_FRONTED.match(strip_marker(core)))) \
+            and reader.explicit(clause.main)[0] is None
         if (time_only or condition) and clause is not sentence[-1]:
             carry = clause
             continue

@@ -21,14 +21,17 @@ DATE_LINE = re.compile(rf"^(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*[0-9０
                        rf"\s*[0-9０-９{CN_NUM}]{{1,3}}\s*日$")
 # Outline markers, from the outermost level to the innermost.
 MARKERS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^第[{CN_NUM}0-9]+[章编]")),
-    (2, re.compile(rf"^第[{CN_NUM}0-9]+节")),
-    (3, re.compile(rf"^第[{CN_NUM}0-9]+条")),
-    (4, re.compile(rf"^[{CN_NUM}]+、")),
-    (5, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (6, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９]{1,3}(?![0-9０-９]))|\s)")),
-    (7, re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
-    (8, re.compile(r"^[①-⑳]")),
+    (10, re.compile(rf"^第[{CN_NUM}0-9]+[章编]")),
+    (20, re.compile(rf"^第[{CN_NUM}0-9]+节")),
+    (30, re.compile(rf"^第[{CN_NUM}0-9]+条")),
+    (40, re.compile(rf"^[{CN_NUM}]+、")),
+    (50, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
+    # 2.1 / 4.2.3: decimal section numbers of plans and standards, one level per dot
+    (63, re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}(?=[\s\u3000])")),
+    (62, re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}(?=[\s\u3000])")),
+    (60, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９]{1,3}(?![0-9０-９]))|[\s\u3000])")),
+    (70, re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
+    (80, re.compile(r"^[①-⑳]")),
 ]
 _FURNITURE = re.compile(
     r"^(?:[—\-－]\s*[0-9０-９]+\s*[—\-－]|第\s*[0-9]+\s*页(?:\s*共\s*[0-9]+\s*页)?|（此件[^）]*）|\(此件[^)]*\)"
