@@ -5,6 +5,7 @@
     >>> result = extract_file("corpus/sample-notice.txt", resources)
     >>> [t.assignment.lead.name for t in result.tasks if t.assignment][:2]
 
+Formats: txt, HTML, Markdown, DOCX (and .doc/.wps through LibreOffice), PDF.
 `extract_file` and `extract_bytes` raise a `DocumentError` for a file they cannot read;
 `process_source` turns that into a result with a non-ok status, as a batch needs.
 `document_record` and `obligation_records` give the JSON lines of ``schema/``.
@@ -12,10 +13,13 @@
 
 from pipeline.api import Source, collect_sources, extract_bytes, extract_file, process_document, process_source
 from pipeline.errors import (
+    ConversionError,
     DecodeError,
     DocumentError,
     EmptyDocumentError,
+    NeedsOcrError,
     NoArticleError,
+    PackageError,
     PolicyflowError,
     ResourceError,
     SettingsError,
@@ -37,6 +41,7 @@ from pipeline.settings import Settings
 
 __all__ = [
     "Assignment",
+    "ConversionError",
     "Deadline",
     "DecodeError",
     "Department",
@@ -44,8 +49,10 @@ __all__ = [
     "DocumentError",
     "EmptyDocumentError",
     "ExtractionResult",
+    "NeedsOcrError",
     "NoArticleError",
     "Obligation",
+    "PackageError",
     "PolicyflowError",
     "ResourceError",
     "Resources",

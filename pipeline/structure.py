@@ -137,7 +137,12 @@ def _next_content(doc: Document, lines: list[str], i: int) -> int | None:
 _TITLE_GENRE = re.compile(r"关于.{2,}(?:通知|意见|办法|方案|决定|规定|批复|复函|函|报告|通报|纪要|细则|规则|条例|计划|要点|公告|通告|答复)$")
 
 
+_NOTE = re.compile(r"^(?:注|尾注)[0-9０-９]*[：:]")
+
+
 def _is_title_line(line: str) -> bool:
+    if _NOTE.match(line):
+        return False  # a footnote (注1：…) is never a title
     long_title = len(line) <= 120 and bool(_TITLE_GENRE.search(line))
     return ((len(line) <= 40 or long_title) and not _SENTENCE_END.search(line) and "。" not in line
             and outline_marker(line) is None and not DATE_LINE.match(line) and not DOC_NUMBER.fullmatch(line))

@@ -22,6 +22,7 @@ PUBLIC_API = {
     # errors
     "PolicyflowError", "SettingsError", "ResourceError", "DocumentError", "SourceNotFoundError",
     "UnsupportedFormatError", "EmptyDocumentError", "DecodeError", "NoArticleError",
+    "NeedsOcrError", "PackageError", "ConversionError",
 }
 
 PACKAGE_DIR = Path(pipeline.__file__).resolve().parent

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from pipeline.errors import UnsupportedFormatError
 from pipeline.loaders.base import document_id, sha256_of
+from pipeline.loaders.docx import load_docx, load_legacy_word
 from pipeline.loaders.html import load_html
 from pipeline.loaders.markdown import load_markdown
 from pipeline.loaders.text import load_text
@@ -26,14 +27,14 @@ LOADERS: dict[str, tuple[Format, Loader]] = {
     ".xhtml": ("html", load_html),
     ".md": ("markdown", load_markdown),
     ".markdown": ("markdown", load_markdown),
+    ".docx": ("docx", load_docx),
+    ".doc": ("other", load_legacy_word),
+    ".wps": ("other", load_legacy_word),
 }
 
 #: Formats policyflow recognises but cannot read yet, with what the user can do.
 UNSUPPORTED: dict[str, tuple[Format, str]] = {
     ".pdf": ("pdf", "PDF circulars are not read yet"),
-    ".docx": ("docx", "Word circulars are not read yet"),
-    ".doc": ("other", "legacy Word .doc files are not read yet; save the file as .docx"),
-    ".wps": ("other", "WPS files are not read yet; save the file as .docx"),
 }
 
 
@@ -66,4 +67,4 @@ def load_bytes(data: bytes, source_file: str, settings: Settings | None = None) 
         return sniffed[1](data, source_file, settings)
     what = f"suffix {suffix!r}" if suffix else "a file without a suffix"
     raise UnsupportedFormatError(source_file, f"{what} is not a format policyflow reads "
-                                 f"(txt, html, md)", document_id(sha256_of(data)))
+                                 f"(txt, html, md, docx, doc, wps)", document_id(sha256_of(data)))

@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -60,6 +60,9 @@ _BREAKS = {W + "br": "\n", W + "cr": "\n", W + "tab": "\t", W + "ptab": "\t", W 
 _NOTES = ((RT.FOOTNOTES, "footnote", "注"), (RT.ENDNOTES, "endnote", "尾注"))
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _WORD = re.compile(r"\w")
+#: A list number ending in a Chinese or enclosed character (一、 （一） ①) is joined to its text;
+#: others (1. (1)) keep a space, so that "1." before "5项" does not read as 1.5.
+_CJK_END = re.compile("[\u2460-\u24ff\u3000-\u9fff\uff00-\uffef]$")
 _LEVELS = 9
 #: Word allows at most 63 columns; a larger span is damage (or a memory attack).
 _MAX_COLUMNS = 63
@@ -70,7 +73,7 @@ Element = Any  # lxml ships no type hints
 
 def load_docx(data: bytes, source_file: str, settings: Settings | None = None) -> Document:
     """Read a .docx file: body paragraphs and table rows in order, list numbers, notes, furniture."""
-    paragraphs, warnings = docx_paragraphs(data, source_file, settings or Settings())
+    paragraphs, warnings = _read_docx(data, source_file, settings or Settings())
     return build_document(source_file, data, "docx", paragraphs, warnings=warnings)
 
 
@@ -83,17 +86,17 @@ def load_legacy_word(data: bytes, source_file: str, settings: Settings | None = 
     settings = settings or Settings()
     suffix = PurePath(source_file).suffix.lower() or ".doc"
     if data.startswith(b"PK"):
-        paragraphs, warnings = docx_paragraphs(data, source_file, settings)
+        paragraphs, warnings = _read_docx(data, source_file, settings)
         return build_document(source_file, data, "docx", paragraphs,
                               warnings=[f"a .docx package named {suffix}; read as .docx", *warnings])
     _check_legacy(data, source_file, suffix)
     converted = _convert_with_libreoffice(data, source_file, suffix)
-    paragraphs, warnings = docx_paragraphs(converted, source_file, settings)
+    paragraphs, warnings = _read_docx(converted, source_file, settings)
     return build_document(source_file, data, "other", paragraphs,
                           warnings=[f"converted from {suffix} by LibreOffice", *warnings])
 
 
-def docx_paragraphs(data: bytes, source_file: str, settings: Settings) -> tuple[list[Paragraph], list[str]]:
+def _read_docx(data: bytes, source_file: str, settings: Settings) -> tuple[list[Paragraph], list[str]]:
     """The paragraphs of a .docx package and the warnings met while reading it."""
     doc_id = document_id(sha256_of(data))
     _check_package(data, source_file, doc_id, settings)
@@ -376,8 +379,7 @@ class ListNumbering:
         if advanced is None or not advanced[0]:
             return ""
         label, level = advanced
-        spaced = level.suffix != "nothing" and not ("\u3000" <= label[-1] <= "\u9fff" or label[-1] >= "\uff00")
-        return label + " " if spaced else label
+        return label if level.suffix == "nothing" or _CJK_END.search(label) else label + " "
 
     def next_label(self, num_id: int, ilvl: int = 0) -> str:
         """Advance list ``num_id`` at level ``ilvl`` and return its number as printed (一、)."""
@@ -537,33 +539,29 @@ class _Reader:
         self.numbering = numbering
         self.warnings: set[str] = set()
         self._tables = 0
-        self._notes: dict[str, list[str]] = {"footnote": [], "endnote": []}
+        #: Notes cited, in order: (id, numbered); a note with a custom mark (*) takes no number.
+        self._notes: dict[str, list[tuple[str, bool]]] = {"footnote": [], "endnote": []}
 
-    def blocks(self, container: Element) -> Iterator[Paragraph]:
-        """Paragraphs and table rows of a body, cell, text box or content control, in order."""
+    def blocks(self, container: Element, flat: bool = False) -> Iterator[Paragraph]:
+        """Paragraphs and table rows of a body, cell, text box or content control, in order;
+        ``flat``: a table row as one line of text (in a cell, a header) rather than a row."""
         for child in container:
             if child.tag == W + "p":
-                yield from self._paragraph(child)
+                yield from self._paragraph(child, flat)
             elif child.tag == W + "tbl":
-                yield from self._table(child)
+                yield from self._table(child, flat)
             elif child.tag in (W + "sdt", W + "customXml", _MC + "AlternateContent"):
                 inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
                 if child.tag == _MC + "AlternateContent":
                     inner = child.find(_MC + "Choice")
                 if inner is not None:
-                    yield from self.blocks(inner)
+                    yield from self.blocks(inner, flat)
             elif child.tag == W + "altChunk":
                 self.warnings.add("embedded alternative content (altChunk: imported HTML or RTF) is not read")
 
     def lines(self, container: Element) -> list[str]:
         """The text of ``container`` one line per paragraph, a table row's cells on one line."""
-        out: list[str] = []
-        for para in self.blocks(container):
-            if para.cells is None:
-                out.append(para.text)
-            else:
-                out.append(" ".join(_dedupe(c for c in para.cells if c.strip())))
-        return out
+        return [para.text for para in self.blocks(container, flat=True)]
 
     def notes(self, part: Part) -> list[Paragraph]:
         """Footnotes, then endnotes, in the order the body cites them: 注1：…"""
@@ -571,12 +569,13 @@ class _Reader:
         for reltype, kind, label in _NOTES:
             notes = {str(n.get(W + "id")): n for root in _related(part, reltype) for n in root.iter(W + kind)
                      if n.get(W + "type") in (None, "normal")}
-            for number, note_id in enumerate(self._notes[kind], 1):
-                if note_id not in notes:
-                    continue
-                lines = [line.strip() for line in self.lines(notes[note_id]) if line.strip()]
+            number = 0
+            for note_id, numbered in self._notes[kind]:
+                number += numbered
+                lines = [line.strip() for line in self.lines(notes[note_id])] if note_id in notes else []
+                lines = [line for line in lines if line]
                 if lines:
-                    out.append(Paragraph(f"{label}{number}：{lines[0]}"))
+                    out.append(Paragraph(f"{label}{number if numbered else ''}：{lines[0]}"))
                     out.extend(Paragraph(line) for line in lines[1:])
         return out
 
@@ -593,7 +592,7 @@ class _Reader:
                         out.append(Paragraph(line, role="furniture"))
         return out
 
-    def _paragraph(self, p: Element) -> list[Paragraph]:
+    def _paragraph(self, p: Element, flat: bool) -> list[Paragraph]:
         """A paragraph with its list number, then the content of the text boxes it anchors."""
         pieces: list[str] = []
         boxes: list[Element] = []
@@ -602,7 +601,7 @@ class _Reader:
         text = "".join(pieces)
         out = [Paragraph(prefix + text)] if text.strip() else []
         for box in boxes:
-            out.extend(self.blocks(box))
+            out.extend(self.blocks(box, flat))
         return out
 
     def _collect(self, element: Element, pieces: list[str], boxes: list[Element]) -> None:
@@ -626,18 +625,17 @@ class _Reader:
 
     def _cite(self, reference: Element) -> None:
         """Note the order in which the body cites a footnote or endnote."""
-        if reference.get(W + "customMarkFollows") in ("1", "true", "on"):
-            return
         kind = "footnote" if reference.tag == W + "footnoteReference" else "endnote"
         note_id = str(reference.get(W + "id"))
-        if note_id not in self._notes[kind]:
-            self._notes[kind].append(note_id)
+        if all(note_id != cited for cited, _ in self._notes[kind]):
+            numbered = reference.get(W + "customMarkFollows") not in ("1", "true", "on")
+            self._notes[kind].append((note_id, numbered))
 
-    def _table(self, tbl: Element) -> list[Paragraph]:
+    def _table(self, tbl: Element, flat: bool) -> list[Paragraph]:
         """One row paragraph per table row; a one-column table (a frame) as plain paragraphs."""
         rows = self._rows(tbl)
-        if all(len(row) <= 1 for row in rows):
-            return [Paragraph(row[0]) for row in rows if row]
+        if flat or all(len(row) <= 1 for row in rows):
+            return [Paragraph(" ".join(_dedupe(cell for cell in row if cell.strip()))) for row in rows]
         index = self._tables
         self._tables += 1
         return [Paragraph(cells=row, table=index) for row in rows]
@@ -651,7 +649,7 @@ class _Reader:
             cells = [""] * _span(trpr, "gridBefore", 0)
             for tc in _children(tr, W + "tc"):
                 tcpr = tc.find(W + "tcPr")
-                span = _span(tcpr, "gridSpan", 1)
+                span = max(1, _span(tcpr, "gridSpan", 1))
                 vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 hmerge = tcpr.find(W + "hMerge") if tcpr is not None else None
                 if vmerge is not None and vmerge.get(W + "val", "continue") == "continue":
@@ -701,7 +699,7 @@ def _symbol(sym: Element) -> str:
     return chr(code) if 0x20 <= code < 0xE000 or 0xF900 <= code <= 0x10FFFF else ""
 
 
-def _dedupe(items: Iterator[str]) -> list[str]:
+def _dedupe(items: Iterable[str]) -> list[str]:
     """``items`` without consecutive repeats (a merged cell read once)."""
     out: list[str] = []
     for item in items:
@@ -735,7 +733,7 @@ def _convert_with_libreoffice(data: bytes, source_file: str, suffix: str) -> byt
         source, out = folder / f"source{suffix}", folder / "out"
         source.write_bytes(data)
         command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-                   "--nologo", "--convert-to", "docx", "--outdir", str(out), str(source)]
+                   "--nologo", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
         stderr = _run(command, source_file, doc_id)
         converted = out / "source.docx"
         if not converted.is_file():
