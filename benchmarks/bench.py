@@ -7,7 +7,10 @@ Measures, for the files that ``pipeline.collect_sources`` finds in FOLDER:
   and ``segment.segment``) and extract (``extract.extract``), with documents/s and characters/s
   of normalised text; file bytes are read beforehand, outside the timing;
 * a "bare read" of the same files: read from disk and parsed to text, nothing more
-  (decode for .txt/.md, selectolax ``LexborHTMLParser(...).text()`` for HTML), and total/bare;
+  (decode for .txt/.md, selectolax ``LexborHTMLParser(...).text()`` for HTML, pdfplumber's
+  ``page.extract_text()`` for PDF, python-docx paragraph and cell text for DOCX), and total/bare;
+* pages per second for paged formats (PDF pages; DOCX pages as Word recorded them in
+  docProps/app.xml), beside the bare read's pages per second;
 * peak memory: tracemalloc peak of one extra, untimed run, and the process's ru_maxrss.
 
 One document is run through first to warm up (spaCy pipeline build, jieba caches). Each
@@ -20,12 +23,17 @@ Run from the project root:  .venv/bin/python benchmarks/bench.py FOLDER [--repea
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import resource
 import sys
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 
+import docx
+import pdfplumber
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline import Document, DocumentError, Resources, Settings, collect_sources, load_resources
@@ -42,7 +50,7 @@ def run_once(inputs: list[tuple[str, bytes]], resources: Resources) -> dict[str,
     spent = dict.fromkeys(PHASES, 0.0)
     for name, data in inputs:
         t0 = time.perf_counter()
-        document = load_bytes(data, name)
+        document = load_bytes(data, name, resources.settings)
         t1 = time.perf_counter()
         analyse(document)
         segment(document, resources)
@@ -63,13 +71,42 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+def bare_text(path: Path) -> str:
+    """The file's text by the plainest call of the library its loader uses."""
+    data = path.read_bytes()
+    fmt = format_for(path.name)
+    if fmt == "html":
+        return LexborHTMLParser(decode(data)).text()
+    if fmt == "pdf":
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages)
+    if fmt == "docx":
+        word = docx.Document(io.BytesIO(data))
+        cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in word.paragraphs] + cells)
+    return decode(data)
+
+
 def bare_read(paths: list[Path]) -> float:
     """Seconds to read ``paths`` from disk and turn each into text, nothing more."""
     t0 = time.perf_counter()
     for path in paths:
-        data = path.read_bytes()
-        _ = LexborHTMLParser(decode(data)).text() if format_for(path.name) == "html" else decode(data)
+        bare_text(path)
     return time.perf_counter() - t0
+
+
+def page_count(document: Document, data: bytes) -> int:
+    """Pages of a paged document: PDF pages, or the count Word saved in a DOCX; 0 otherwise."""
+    if document.format == "pdf":
+        return max((b.page or 0 for b in document.blocks), default=0)
+    if document.format == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                found = re.search(rb"<Pages>(\d+)</Pages>", package.read("docProps/app.xml"))
+            return int(found.group(1)) if found else 0
+        except (KeyError, zipfile.BadZipFile):
+            return 0
+    return 0
 
 
 def max_rss_mib() -> float:
@@ -107,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     for source in collect_sources([args.folder], settings):
         try:
             data = source.path.read_bytes()
-            documents.append(load_bytes(data, source.source_file))
+            documents.append(load_bytes(data, source.source_file, settings))
         except (OSError, DocumentError) as exc:  # a DocumentError's message names the file
             failures.append(str(exc) if isinstance(exc, DocumentError) else f"{source.source_file}: {exc}")
             continue
@@ -117,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no document of {args.folder} could be loaded ({len(failures)} failed)", file=sys.stderr)
         return 1
     docs, chars, byte_count = len(inputs), sum(len(d.text) for d in documents), sum(len(b) for _, b in inputs)
+    pages = sum(page_count(d, b) for d, (_, b) in zip(documents, inputs, strict=True))
     del documents
 
     t0 = time.perf_counter()
@@ -146,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     show("total", f"{total:.4f} s", rates(total, docs, chars))
     show("bare read", f"{bare:.4f} s", rates(bare, docs, chars))
     show("total / bare", f"{total / bare:.1f} x" if bare > 0 else "n/a")
+    if pages:
+        show("pages", f"{pages:,}", f"{pages / total:,.1f} pages/s; bare read {pages / bare:,.1f} pages/s")
     show("tracemalloc peak", f"{peak / 2**20:.1f} MiB", "one untimed run")
     show("ru_maxrss", f"{max_rss_mib():.1f} MiB", "whole process")
     return 0

@@ -29,9 +29,11 @@ def main() -> None:
               help="Extra department registry file (JSON Lines); may be repeated.")
 @click.option("--chunk-size", type=int, default=None, help="Documents per Prefect task.")
 @click.option("--workers", type=int, default=None, help="Worker threads.")
+@click.option("--ocr", is_flag=True, default=None,
+              help="Recognise PDFs without a text layer with Tesseract (Debian: tesseract-ocr, tesseract-ocr-chi-sim).")
 @click.option("--quiet", "-q", is_flag=True, help="No per-document progress lines.")
 def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], chunk_size: int | None,
-        workers: int | None, quiet: bool) -> None:
+        workers: int | None, ocr: bool | None, quiet: bool) -> None:
     """Extract every circular in PATHS (files or folders) into OUTPUT.
 
     Exits 1 when any document could not be read (its line in documents.jsonl says why).
@@ -39,7 +41,8 @@ def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], 
     from pipeline import PolicyflowError, Settings
 
     try:
-        settings = Settings.from_env(registry_files=registry_files or None, chunk_size=chunk_size, workers=workers)
+        settings = Settings.from_env(registry_files=registry_files or None, chunk_size=chunk_size, workers=workers,
+                                     ocr=ocr)
     except PolicyflowError as exc:
         raise click.UsageError(str(exc)) from exc
     started = time.perf_counter()

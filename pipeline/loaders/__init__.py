@@ -10,6 +10,7 @@ from pipeline.loaders.base import document_id, sha256_of
 from pipeline.loaders.docx import load_docx, load_legacy_word
 from pipeline.loaders.html import load_html
 from pipeline.loaders.markdown import load_markdown
+from pipeline.loaders.pdf import load_pdf
 from pipeline.loaders.text import load_text
 from pipeline.model import Document, Format
 from pipeline.settings import Settings
@@ -18,7 +19,7 @@ from pipeline.settings import Settings
 #: (OCR, size limits). It raises the typed errors of `pipeline.errors`.
 Loader = Callable[[bytes, str, Settings | None], Document]
 
-#: Suffix → (format, loader). Formats without a loader yet are listed by `UNSUPPORTED`.
+#: Suffix → (format, loader).
 LOADERS: dict[str, tuple[Format, Loader]] = {
     ".txt": ("txt", load_text),
     ".text": ("txt", load_text),
@@ -27,22 +28,17 @@ LOADERS: dict[str, tuple[Format, Loader]] = {
     ".xhtml": ("html", load_html),
     ".md": ("markdown", load_markdown),
     ".markdown": ("markdown", load_markdown),
+    ".pdf": ("pdf", load_pdf),
     ".docx": ("docx", load_docx),
     ".doc": ("other", load_legacy_word),
     ".wps": ("other", load_legacy_word),
 }
 
-#: Formats policyflow recognises but cannot read yet, with what the user can do.
-UNSUPPORTED: dict[str, tuple[Format, str]] = {
-    ".pdf": ("pdf", "PDF circulars are not read yet"),
-}
 
 
 def format_for(source_file: str) -> Format:
     suffix = PurePath(source_file).suffix.lower()
-    if suffix in LOADERS:
-        return LOADERS[suffix][0]
-    return UNSUPPORTED.get(suffix, ("other", ""))[0]
+    return LOADERS[suffix][0] if suffix in LOADERS else "other"
 
 
 def sniff_loader(data: bytes) -> tuple[Format, Loader] | None:
@@ -60,11 +56,9 @@ def load_bytes(data: bytes, source_file: str, settings: Settings | None = None) 
     suffix = PurePath(source_file).suffix.lower()
     if suffix in LOADERS:
         return LOADERS[suffix][1](data, source_file, settings)
-    if suffix in UNSUPPORTED:
-        raise UnsupportedFormatError(source_file, UNSUPPORTED[suffix][1], document_id(sha256_of(data)))
     sniffed = sniff_loader(data) if not suffix else None
     if sniffed is not None:
         return sniffed[1](data, source_file, settings)
     what = f"suffix {suffix!r}" if suffix else "a file without a suffix"
     raise UnsupportedFormatError(source_file, f"{what} is not a format policyflow reads "
-                                 f"(txt, html, md, docx, doc, wps)", document_id(sha256_of(data)))
+                                 f"(txt, html, md, pdf, docx, doc, wps)", document_id(sha256_of(data)))
