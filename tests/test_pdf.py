@@ -540,3 +540,30 @@ def test_pdf_ocr_reads_a_scanned_page(tesseract):
     assert "flood safety" in document.text
     assert OCR_WARNING in document.warnings
     assert all(b.page == 1 for b in document.blocks)
+
+
+def test_pdf_ocr_of_a_scanned_chinese_circular_page_yields_its_assignments(tesseract, resources):
+    """A page of a real circular, rendered to an image (a scan), read by Tesseract's chi_sim
+    and extracted like any PDF. The rendition is read from the shared corpus, not copied."""
+    import subprocess
+
+    import pypdfium2
+    from conftest import SHARED
+
+    from pipeline import process_document
+
+    source = SHARED / "corpus" / "pdf" / "gov-05.pdf"
+    if not source.is_file():
+        pytest.skip("the shared corpus is not beside the project")
+    if "chi_sim" not in subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True).stdout:
+        pytest.skip("Tesseract has no chi_sim data (Debian: tesseract-ocr-chi-sim)")
+    page = pypdfium2.PdfDocument(str(source))[2]  # the page with the first numbered tasks
+    image = page.render(scale=300 / 72).to_pil().convert("L")
+    scan = io.BytesIO()
+    image.save(scan, "PDF", resolution=300)
+    document = load_pdf(scan.getvalue(), "scan.pdf", Settings(ocr=True))
+    assert OCR_WARNING in document.warnings
+    result = process_document(document, resources)
+    leads = [t.assignment.lead.surface for t in result.tasks if t.assignment and t.assignment.lead]
+    assert len(leads) >= 3
+    assert "海关总署" in leads
