@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.model import Assignment, Deadline, Department
+from pipeline.model import Assignment, Deadline
 from pipeline.resources import Resources
 
 PARENTHETICAL = re.compile(r"[（(]([^（）()\n]{2,300})[）)]")
@@ -170,7 +170,3 @@ def build_assignment(reading: Reading, text: str, start: int, end: int, resource
     return Assignment(text=text, start=start, end=end, lead=registry.resolve(lead_surface),
                       co=[registry.resolve(s) for s in co_surfaces], open_ended=reading.open_ended,
                       deadline=deadline)
-
-
-def departments_of(assignment: Assignment) -> list[Department]:
-    return ([assignment.lead] if assignment.lead else []) + assignment.co

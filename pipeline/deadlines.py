@@ -43,7 +43,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(rf"(?:({_N})(?:到|至|－|-|—|~)({_N})|({_N}))(?:个)?(年|月)(?:时间)?(?:内|以内)")),
 ]
 _LEADING = ("到", "在", "于", "从", "自", "至")
-_SKIP_BEFORE = ("截至", "截止", "自", "于")
 
 
 @dataclass

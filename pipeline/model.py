@@ -94,6 +94,7 @@ class Document:
         return self.text[block.start : block.end]
 
     def page_at(self, offset: int) -> int | None:
+        """The page of the block that holds ``offset`` (None for formats without pages)."""
         for block in self.blocks:
             if block.start <= offset < block.end or (block.start == offset == block.end):
                 return block.page

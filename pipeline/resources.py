@@ -93,10 +93,9 @@ class Cues:
     @cached_property
     def _modality(self) -> dict[str, re.Pattern[str]]:
         table = self.raw["modality"]
-        compiled = {k: re.compile(_alternation(v)) for k, v in table.items() if k not in ("directive_verbs", "encouraged_head")}
+        compiled = {k: re.compile(_alternation(v)) for k, v in table.items() if k != "encouraged_head"}
         compiled["encouraged_head"] = re.compile(
             f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
-        compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
         return compiled
 
     @cached_property
