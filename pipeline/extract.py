@@ -104,7 +104,9 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
                 continue
             reading = read_markup(match.group(1), resources)
             if reading is not None:
-                markups.append(_Markup(index, block.start + match.start(), block.start + match.end(), reading, False))
+                # a parenthesis on a line of its own assigns the paragraphs above it
+                alone = match.start() == 0 and not line[match.end():].strip("。；; ")
+                markups.append(_Markup(index, block.start + match.start(), block.start + match.end(), reading, alone))
     if label_run:
         markups += _label_markup(doc, label_run, resources)
     return markups
@@ -231,14 +233,15 @@ def _heading_prefix(text: str, path: list[str]) -> int:
     end = len(label)
     while end < len(text) and text[end] in "。；;：: \u3000":
         end += 1
-    return end
+    # a task that is one short sentence is its own heading, and still obliges
+    return end if text[end:].strip() else 0
 
 
 def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     line = text.split("\n", 1)[0]
     found = outline_marker(line)
     if found and path and line.startswith(path[-1].rstrip("。")) and path[-1] != found[1]:
-        return path[-1]
+        return strip_marker(path[-1])
     body = strip_marker(line)
     clauses = re.findall(r"[^，。；！？\n]{1,40}", body)
     # '到2020年，…': a time phrase alone does not say what the task is

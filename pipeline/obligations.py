@@ -103,6 +103,9 @@ class ModalityReader:
     def is_statement(self, clause: str) -> bool:
         return bool(self.cues.modality("statement").search(strip_marker(clause).rstrip("，,。；;！？")))
 
+    def is_directive(self, clause: str) -> bool:
+        return bool(self.cues.modality("directive").match(strip_marker(clause)))
+
     def is_narrative(self, paragraph: str) -> bool:
         return bool(self.cues.modality("narrative").search(paragraph))
 
@@ -128,6 +131,8 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
                 clause.modality = "statement"
             elif any(clause.start <= d.start < clause.end and d.kind == "fixed" for d in deadlines):
                 clause.modality = "must"  # a target with a date is a duty
+            elif not narrative and reader.is_directive(clause.main):
+                clause.modality = "must"
         _fill_unmarked(sentence, "statement" if narrative else "must")
         obligations += _merge(sentence, deadlines, departments or [])
     return obligations

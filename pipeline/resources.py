@@ -93,7 +93,10 @@ class Cues:
     @cached_property
     def _modality(self) -> dict[str, re.Pattern[str]]:
         table = self.raw["modality"]
-        compiled = {k: re.compile(_alternation(v)) for k, v in table.items() if k != "encouraged_head"}
+        compiled = {k: re.compile(_alternation(v)) for k, v in table.items()
+                    if k not in ("encouraged_head", "directive_verbs")}
+        # a clause that opens with an imperative verb (加强…, 建立…) is a directive of a plan
+        compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
         compiled["encouraged_head"] = re.compile(
             f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
         return compiled
