@@ -102,6 +102,9 @@ def _read_segment(segment: str, resources: Resources) -> _Segment | None:
         return None
     open_ended = False
     bodies: list[str] = []
+    # with a role word (负责, 牵头…) the items are departments even where one's name is
+    # unfamiliar (…分行, …大学), provided the others are recognisably bodies
+    lenient = role_match is not None
     for item in _LIST_SEPARATORS.split(segment):
         item = item.strip()
         if not item:
@@ -126,10 +129,18 @@ def _read_segment(segment: str, resources: Resources) -> _Segment | None:
         else:
             names = _split_and(item, resources)
         for name in names:
-            if not is_body_name(name, resources):
+            if not is_body_name(name, resources) and not (lenient and _plain_name(name, resources)):
                 return None
             bodies.append(name)
+    if lenient and not any(is_body_name(b, resources) for b in bodies):
+        return None
     return _Segment(bodies, role, open_ended) if bodies else None
+
+
+def _plain_name(name: str, resources: Resources) -> bool:
+    """Could ``name`` be a body's name at all: Chinese characters only, short, no function words?"""
+    return 2 <= len(name) <= 20 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) \
+        and not resources.cues.not_in_names.search(name)
 
 
 def _split_and(item: str, resources: Resources) -> list[str]:

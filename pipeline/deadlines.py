@@ -31,11 +31,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("by_period", re.compile(r"按(月|季度|季|年|周)(?=[\u4e00-\u9fff])")),
     # plan periods and relative years
     ("plan_period", re.compile(r"“?(九五|十五|十一五|十二五|十三五|十四五|十五五|八五|七五)”?(期间|时期|末|后两年|前两年|内)")),
-    ("this_year", re.compile(r"(今年|明年|本年度|年内)(年底前|年底|底前|底|上半年|下半年|年中|适当时候|内)?")),
+    ("this_year", re.compile(rf"(今年|明年|本年度|年内)(?:({_N})月)?(年底前|年底|底之前|底前|底|上半年|下半年|年中|适当时候|内)?")),
     # fixed dates and starts
     ("date", re.compile(
         rf"({_YEAR})年(?:({_N})月(?:({_N})日)?|第?([一二三四1-4１-４])季度)?"
-        r"(上半年|下半年|年中|年底前|年底|底前|底|末前|末|前|以前|之前|起|开始|以后|以内|内)?")),
+        r"(上半年|下半年|年中|年底前|年底|底之前|底以前|底前|底|末之前|末前|末|前|以前|之前|起|开始|以后|以内|内)?")),
     # relative limits
     ("since_event", re.compile(rf"([^，。；、\n]{{0,24}}?)(之日起|之日后|后)({_N}){_UNIT}(?:内|以内)")),
     ("next_period", re.compile(rf"((?:[^，。；、\n]{{0,12}}的)?(?:次月|次年|当月|次日|下月))({_N})日(?:内|前)")),
@@ -154,12 +154,14 @@ class DeadlineFinder:
     def _this_year(self, m: re.Match[str], text: str) -> Deadline | None:
         if self.year is None:
             return None
-        word, part = m.group(1), m.group(2)
-        if word == "年内" and text[m.start() - 1: m.start()] in ("一", "两", "三", "当", "每"):
-            return None
-        if word in ("今年", "本年度") and not part:
+        word, month, part = m.group(1), m.group(2), m.group(3)
+        if word == "年内" and re.match(r"[0-9０-９一二两三四五六七八九十几当每多]", text[m.start() - 1: m.start()]):
+            return None  # 2年内, 三年内: a duration, not this year
+        if word in ("今年", "明年", "本年度") and not part:
             return None
         year = self.year + 1 if word == "明年" else self.year
+        if month and to_int(month) and 1 <= (to_int(month) or 0) <= 12:
+            return Deadline("", "fixed", date=month_end(year, to_int(month) or 12))
         date = f"{year}-06-30" if part in ("上半年", "年中") else f"{year}-12-31"
         return Deadline("", "fixed", date=date)
 
@@ -180,8 +182,13 @@ class DeadlineFinder:
             return None
         if month is not None and not 1 <= month <= 12:
             return None
-        if after.startswith(("施行", "起施行", "发布", "印发", "通过", "召开", "至", "到", "—", "－")):
+        # '…2019年1月12日印发', '自…起施行': events and imprints; '4月底前印发' is still a deadline
+        if not suffix.endswith("前") and after.startswith(("施行", "起施行", "发布", "印发", "通过", "召开")):
             return None
+        if after.startswith(("至", "到", "—", "－")):
+            return None
+        if re.match(r"(?:春节|元旦|国庆|清明|端午|中秋)", after) and month is None:
+            return Deadline("", "fixed", date=None, start=m.start(), end=m.end() + 3 if after[2:3] == "前" else m.end() + 2)
         if re.search(r"(截至|截止|于)$", before) and suffix not in ("前", "底前", "年底前"):
             return None
         starts = suffix in ("起", "开始", "以后")
@@ -208,7 +215,10 @@ class DeadlineFinder:
     def _since_event(self, m: re.Match[str], text: str) -> Deadline | None:
         event = m.group(1)
         # the event begins after the last preposition (在本意见印发之日起 → 本意见印发之日起)
+        # or after an outline marker (1.本方案印发之日起…)
         cut = max((event.rfind(p) + len(p) for p in _LEADING if p in event), default=0)
+        marker = re.match(r"^\s*(?:[0-9]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、)", event)
+        cut = max(cut, marker.end() if marker else 0)
         start = m.start(1) + cut
         return Deadline("", "relative", start=start, end=m.end())
 
@@ -243,6 +253,16 @@ def _fixed_date(year: int, month: int | None, day: int | None, suffix: str) -> s
     if suffix in ("前", "以前", "之前"):
         return month_end(year, month - 1) if month > 1 else f"{year - 1}-12-31"
     return month_end(year, month)
+
+
+def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | None:
+    """长期坚持 / 持续推进 in a 完成时限 label or column: an ongoing duty (as an adverb in
+    prose these words are no deadline, so only the caller that knows the context asks)."""
+    value = text.strip().rstrip("。；;")
+    if value not in phrases:
+        return None
+    offset = start + text.index(value)
+    return Deadline(value, "ongoing", start=offset, end=offset + len(value))
 
 
 def _non_overlapping(found: list[Deadline]) -> list[Deadline]:

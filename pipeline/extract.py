@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.assignments import PARENTHETICAL, Reading, build_assignment, read_markup
+from pipeline.deadlines import ongoing_deadline
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
@@ -38,6 +39,11 @@ class _Markup:
 
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     """All task records of ``doc``, in text order."""
+    for block in doc.blocks:
+        line = doc.block_text(block)
+        article = (outline_marker(line) or (0, ""))[0] == 30
+        if block.role == "heading" and (article or _is_duty(line, resources)):
+            block.role = "body"  # an article (第X条) or a short numbered duty is text, not a heading
     markups = _find_markups(doc, resources)
     # a news report or other text that is no official document narrates: its unmarked
     # clauses are statements, not duties
@@ -50,7 +56,7 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     covered: list[tuple[int, int]] = []
     previous_end = -1
     for n, markup in enumerate(markups):
-        deadline = _markup_deadline(markup, deadlines)
+        deadline = _markup_deadline(doc, markup, deadlines, resources)
         assignment = build_assignment(markup.reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
         heading_tasks = _heading_level(doc, markup, markups[n + 1:], assignment, resources)
@@ -136,10 +142,15 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
     return [_Markup(run[0], doc.blocks[run[0]].start, doc.blocks[run[-1]].end, reading, True)]
 
 
-def _markup_deadline(markup: _Markup, deadlines: list[Deadline]) -> Deadline | None:
-    if markup.reading.deadline_text is None:
+def _markup_deadline(doc: Document, markup: _Markup, deadlines: list[Deadline], resources: Resources) -> Deadline | None:
+    value = markup.reading.deadline_text
+    if value is None:
         return None
-    return next((d for d in deadlines if markup.start <= d.start and d.end <= markup.end), None)
+    found = next((d for d in deadlines if markup.start <= d.start and d.end <= markup.end), None)
+    if found is None and value in doc.text[markup.start:markup.end]:
+        start = doc.text.index(value, markup.start)
+        found = ongoing_deadline(value, start, resources.cues.raw["deadline"]["ongoing_phrases"])
+    return found
 
 
 def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
@@ -212,11 +223,11 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     deadlines = [d for d in deadlines_of(doc) if start <= d.start and d.end <= start + len(text)]
     narrative = narrative or (ModalityReader(resources.cues).is_narrative(text) and assignment is None)
     # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
-    skip = _heading_prefix(text, path)
+    skip = _heading_prefix(text, path, resources)
     obligations = read_obligations(text[skip:], start + skip, resources.cues, deadlines, narrative,
                                    department_spans(doc))
     all_deadlines = list(deadlines)
-    if assignment is not None and assignment.deadline is not None:
+    if assignment is not None and assignment.deadline is not None and assignment.deadline not in all_deadlines:
         all_deadlines.append(assignment.deadline)
     return TaskRecord(document_id=doc.id, section_path=path, title=title, text=text, start=start,
                       end=start + len(text), assignment=assignment, obligations=obligations,
@@ -224,17 +235,28 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
 
 
-def _heading_prefix(text: str, path: list[str]) -> int:
-    """Length of the heading sentence that starts ``text`` (1.拓展两个市场。), or 0."""
+def _heading_prefix(text: str, path: list[str], resources: Resources) -> int:
+    """Length of the heading sentence that starts ``text`` (1.拓展两个市场。), or 0 when there
+    is none or when it is a duty itself (1.各区要于6月底前完成摸底。)."""
     label = path[-1] if path else ""
     marker = outline_marker(label)
-    if marker is None or label == marker[1] or not text.startswith(label):
+    if marker is None or label == marker[1] or not text.startswith(label) or _is_duty(label, resources):
         return 0
     end = len(label)
     while end < len(text) and text[end] in "。；;：: \u3000":
         end += 1
     # a task that is one short sentence is its own heading, and still obliges
     return end if text[end:].strip() else 0
+
+
+def _is_duty(line: str, resources: Resources) -> bool:
+    """Does a short numbered line state a duty (a modal word or a deadline) rather than name
+    a section? (1.每季度末组织一次对接活动。 / 2.严禁向企业摊派费用；)"""
+    from pipeline.deadlines import DeadlineFinder
+
+    modality, _ = ModalityReader(resources.cues).explicit(strip_marker(line))
+    return modality is not None or bool(DeadlineFinder(resources.cues, 2000).find(line)) \
+        or line.rstrip().endswith(("；", ";"))
 
 
 def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
@@ -274,6 +296,8 @@ def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline])
         if row.reading is not None:
             deadline = next((d for d in deadlines for s, e in row.spans.get("deadline", []) if s <= d.start and d.end <= e),
                             None)
+            for s, e in row.spans.get("deadline", []) if deadline is None else []:
+                deadline = deadline or ongoing_deadline(doc.text[s:e], s, resources.cues.raw["deadline"]["ongoing_phrases"])
             assignment = build_assignment(row.reading, row.assignment_text, first.start, row.blocks[-1].end,
                                           resources, deadline)
         obligations: list[Obligation] = []

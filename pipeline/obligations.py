@@ -163,7 +163,7 @@ def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline], read
 
 def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:
     """Unmarked clauses borrow the modality of the nearest clause with a marker before them
-    in the sentence, else after them (encouragement does not reach back); else ``default``."""
+    in the sentence, else a must or may after them; else ``default``."""
     previous: Modality | None = None
     for clause in sentence:
         if clause.marker_at >= 0:
@@ -174,7 +174,9 @@ def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:
     for clause in reversed(sentence):
         if clause.marker_at >= 0:
             following = clause.modality
-        elif clause.modality is None and following is not None and following != "encouraged":
+        elif clause.modality is None and following in ("must", "may"):
+            # 'X对…的真实性，…负责': a subject before its predicate; a ban or a softener
+            # (严禁, 原则上) governs only the clause it opens
             clause.modality = following
     for clause in sentence:
         if clause.modality is None:

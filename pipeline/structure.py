@@ -35,7 +35,8 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
 ]
 _FURNITURE = re.compile(
     r"^(?:[—\-－]\s*[0-9０-９]+\s*[—\-－]|第\s*[0-9]+\s*页(?:\s*共\s*[0-9]+\s*页)?|（此件[^）]*）|\(此件[^)]*\)"
-    r"|（本文有删减）|扫一扫.*|打印本页.*|关闭窗口.*|【?字体[：:].*|分享到.*|抄送[：:].*|主题词[：:].*)$")
+    r"|（本文有删减）|扫一扫.*|打印本页.*|关闭窗口.*|【?字体[：:].*|分享到.*|抄送[：:].*|抄报[：:].*|分送[：:].*|主题词[：:].*"
+    r"|出席[：:].*|列席[：:].*|请假[：:].*|记录[：:].*)$")
 _IMPRINT = re.compile(rf"^\S.{{0,40}}\s*(?:[0-9]{{4}}|[{CN_NUM}]{{4}})年.{{1,6}}月.{{1,6}}日印发$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*[0-9０-９]*[：:]?$")
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[0-9０-９]*[：:]\s*\S")
@@ -101,6 +102,8 @@ def _mark_furniture(doc: Document, lines: list[str]) -> None:
     for block, line in zip(doc.blocks, lines, strict=False):
         if block.role == "body" and (_FURNITURE.match(line) or _IMPRINT.match(line)):
             block.role = "furniture"
+        elif block.role == "body" and _ATTACHMENT_LIST.match(line) and len(line) <= 80:
+            block.role = "header"  # 附件：1.…: the list of attachments, not a duty
 
 
 def _find_parts(doc: Document, lines: list[str]) -> list[int]:
