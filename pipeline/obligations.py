@@ -22,7 +22,9 @@ _CLAUSE_BREAK = "，,"
 _OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
 _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
 # '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
-_PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年)[，,]")
+_PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年"
+                   # '2025年8月8日，副市长…主持召开会议': the report of an event
+                   r"|(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:上午|下午|晚)?)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
 _CONDITION = re.compile(r"(?:的|时|后|前提下|情况下|条件下|基础上)$")
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it

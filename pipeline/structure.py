@@ -16,7 +16,9 @@ from pipeline.numerals import CN_NUM, parse_date
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*[0-9０-９]+\s*号"
-    r"|[\u4e00-\u9fff]{1,10}令\s*第\s*[0-9０-９]+\s*号")
+    r"|[\u4e00-\u9fff]{1,10}令\s*第\s*[0-9０-９]+\s*号"
+    # the issue number of minutes and bulletins: 〔2025〕第14期
+    r"|[\u4e00-\u9fff]{0,16}\s*[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第\s*[0-9０-９]+\s*期")
 DATE_LINE = re.compile(rf"^(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*[0-9０-９{CN_NUM}]{{1,3}}\s*月"
                        rf"\s*[0-9０-９{CN_NUM}]{{1,3}}\s*日$")
 # Outline markers, from the outermost level to the innermost.
@@ -138,6 +140,8 @@ def _next_content(doc: Document, lines: list[str], i: int) -> int | None:
 
 
 _TITLE_GENRE = re.compile(r"关于.{2,}(?:通知|意见|办法|方案|决定|规定|批复|复函|函|报告|通报|纪要|细则|规则|条例|计划|要点|公告|通告|答复)$")
+# '澜江市人民政府办公室　　　2025年8月12日': issuer and date on one line (minutes, bulletins)
+_ISSUER_DATE = re.compile(rf"^(.{{2,30}}?)[\u3000 ]+((?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年.{{1,6}}月.{{1,6}}日)$")
 
 
 _NOTE = re.compile(r"^(?:注|尾注)[0-9０-９]*[：:]")
@@ -169,13 +173,25 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
             if header is not None and header.doc_number is None:
                 match = DOC_NUMBER.search(line)
                 header.doc_number = match.group() if match else None
+        elif (m := _ISSUER_DATE.match(line)) and parse_date(m.group(2)) and not _SENTENCE_END.search(m.group(1)):
+            block.role = "header"
+            if header is not None:
+                header.issuer = header.issuer or [m.group(1).strip()]
+                header.date = header.date or parse_date(m.group(2))
         elif header is not None and (m := _MASTHEAD.match(line)) and not title_lines and i - first < 3:
             block.role = "header"
             header.issuer = header.issuer or [m.group(1)]
         elif _is_title_line(line) and (i + 1 < last) and not _looks_like_signature(doc, lines, i, last):
+            if title_lines and doc.blocks[i - 1].role == "header":
+                # title lines, a header line, then title lines again: the first were a masthead
+                for j in range(first, i):
+                    if doc.blocks[j].role == "title":
+                        doc.blocks[j].role = "header"
+                title_lines = []
             block.role = "title"
             title_lines.append(line)
-        elif line.endswith(("：", ":")) and len(line) < 400 and outline_marker(line) is None and i - first < 8:
+        elif line.endswith(("：", ":")) and len(line) < 400 and "。" not in line and outline_marker(line) is None \
+                and i - first < 8:
             block.role = "header"
             if header is not None and not header.addressees:
                 header.addressees = [s.strip() for s in _SPLIT_BODIES.split(line.rstrip("：:")) if s.strip()]

@@ -100,3 +100,16 @@ def test_meeting_minutes_attendance_is_furniture_and_reporting_verbs_are_framing
     assert all("出席" not in t.text for t in result.tasks)
     found = [o for t in result.tasks for o in t.obligations]
     assert [o.modality for o in found if o.text.startswith("会议要求")] == ["statement"]
+
+
+def test_minutes_masthead_issue_number_and_issuer_date_line(resources):
+    text = ("青川市人民政府\n专题会议纪要\n〔2025〕第9期\n青川市人民政府办公室　　　2025年7月3日\n"
+            "关于推进城市更新工作的专题会议纪要\n"
+            "2025年7月1日，副市长主持召开专题会议，研究城市更新工作。纪要如下：\n"
+            "一、会议要求，市住房城乡建设局要于2025年9月底前制定实施细则。\n")
+    result = extract_bytes(text.encode(), "minutes.txt", resources)
+    header = result.document.header
+    assert (header.doc_number, header.title, header.issuer, header.date, header.addressees) == (
+        "〔2025〕第9期", "关于推进城市更新工作的专题会议纪要", ["青川市人民政府办公室"], "2025-07-03", [])
+    narration = [o.modality for t in result.tasks for o in t.obligations if "主持召开" in o.text]
+    assert narration == ["statement"]
