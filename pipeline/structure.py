@@ -122,6 +122,10 @@ def _find_parts(doc: Document, lines: list[str]) -> list[int]:
         if _ATTACHMENT.match(line) and seen_body:
             starts.append(i)
             continue
+        nxt = _next_content(doc, lines, i + 1)
+        if _ATTACHMENT_LIST.match(line) and seen_body and nxt is not None and doc.blocks[nxt].role == "table_row":
+            starts.append(i)  # 附件：重点任务分工表, then the table itself: the attachment starts here
+            continue
         if DATE_LINE.match(line) and seen_body:
             nxt = _next_content(doc, lines, i + 1)
             if nxt is not None and _ATTACHMENT.match(lines[nxt]) is None and _is_title_line(lines[nxt]):
@@ -168,6 +172,9 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
             break
         if _ATTACHMENT.match(line):
             block.role = "header"
+        elif _ATTACHMENT_LIST.match(line) and i == first and header is None:
+            block.role = "header"  # '附件：重点任务分工表' opening an attachment names it
+            title_lines.append(re.sub(r"^附\s*件\s*[0-9０-９]*[：:]\s*", "", line))
         elif DOC_NUMBER.fullmatch(line) or (DOC_NUMBER.match(line) and len(line) < 40 and not title_lines):
             block.role = "header"
             if header is not None and header.doc_number is None:

@@ -79,3 +79,16 @@ def test_tables_without_a_task_header_stay_text(resources):
     result = extract_bytes(page.encode(), "list.html", resources)
     assert all(t.assignment is None for t in result.tasks)
     assert any("张明" in t.text for t in result.tasks)
+
+
+def test_tables_attachment_line_then_table_starts_an_attachment_part(resources):
+    page = ("<html><body><div><p>关于印发年度重点工作的通知</p><p>各处室：</p>"
+            "<p>为抓好年度重点工作落实，现将任务安排印发给你们，请各处室认真组织实施，确保按期完成。</p>"
+            "<p>一、加强组织领导</p><p>各处室要明确专人负责，按月报送进展。</p>"
+            "<p>附件：重点工作任务安排表</p>"
+            "<table><tr><td>序号</td><td>工作任务</td><td>牵头处室</td></tr>"
+            "<tr><td>1</td><td>完善内控制度。</td><td>财务处</td></tr></table></div></body></html>")
+    result = extract_bytes(page.encode(), "p.html", resources)
+    task = next(t for t in result.tasks if t.assignment)
+    assert task.part == 1 and task.section_path == []
+    assert result.document.parts[1].title == "重点工作任务安排表"
