@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.deadlines import DeadlineFinder
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Resources
 
@@ -65,7 +66,7 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
             if role_override == "deadline":
                 reading.deadline_text = segment
                 continue
-        if _is_deadline_segment(segment):
+        if _is_deadline_segment(segment, resources):
             reading.deadline_text = segment
             continue
         parsed = _read_segment(segment, resources)
@@ -81,12 +82,14 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
     return reading if reading.bodies else None
 
 
-_DEADLINE_SEGMENT = re.compile(r"^(?:于|在|到)?[0-9０-９一二三四五六七八九〇○零十]{2,4}年.{0,10}(?:前|底|末|内)(?:完成|落实|到位)?$"
-                               r"|^(?:长期|持续)(?:推进|坚持|实施)?$|^每(?:年|季度|季|半年|月).{0,8}$")
-
-
-def _is_deadline_segment(segment: str) -> bool:
-    return bool(_DEADLINE_SEGMENT.match(segment))
+def _is_deadline_segment(segment: str, resources: Resources) -> bool:
+    """'2025年底前完成', '每季度', '长期坚持': a part of the markup that says when, not who.
+    Read with the deadline grammar itself, so the two never disagree."""
+    core = re.sub(r"(?:完成|落实|到位|办结)$", "", segment)
+    if core in resources.cues.raw["deadline"]["ongoing_phrases"]:
+        return True
+    found = DeadlineFinder(resources.cues).find(core)
+    return bool(found) and sum(d.end - d.start for d in found) >= len(core.lstrip("于在到")) - 1
 
 
 def _read_segment(segment: str, resources: Resources) -> _Segment | None:

@@ -40,9 +40,8 @@ class _Markup:
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     """All task records of ``doc``, in text order."""
     for block in doc.blocks:
-        line = doc.block_text(block)
-        article = (outline_marker(line) or (0, ""))[0] == 30
-        if block.role == "heading" and (article or _is_duty(line, resources)):
+        article = (outline_marker(doc.block_text(block)) or (0, ""))[0] == 30
+        if block.role == "heading" and (article or _is_duty(doc, block.start, block.end, resources)):
             block.role = "body"  # an article (第X条) or a short numbered duty is text, not a heading
     markups = _find_markups(doc, resources)
     # a news report or other text that is no official document narrates: its unmarked
@@ -144,13 +143,18 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
 
 def _markup_deadline(doc: Document, markup: _Markup, deadlines: list[Deadline], resources: Resources) -> Deadline | None:
     value = markup.reading.deadline_text
-    if value is None:
+    if value is None or value not in doc.text[markup.start:markup.end]:
         return None
-    found = next((d for d in deadlines if markup.start <= d.start and d.end <= markup.end), None)
-    if found is None and value in doc.text[markup.start:markup.end]:
-        start = doc.text.index(value, markup.start)
-        found = ongoing_deadline(value, start, resources.cues.raw["deadline"]["ongoing_phrases"])
-    return found
+    start = doc.text.index(value, markup.start)
+    return _stated_deadline(doc, start, start + len(value), deadlines, resources)
+
+
+def _stated_deadline(doc: Document, start: int, end: int, deadlines: list[Deadline],
+                     resources: Resources) -> Deadline | None:
+    """The deadline a 完成时限 label or column states: a date or rhythm found in it, or an
+    ongoing phrase such as 长期坚持."""
+    found = next((d for d in deadlines if start <= d.start and d.end <= end), None)
+    return found or ongoing_deadline(doc.text[start:end], start, resources.cues.raw["deadline"]["ongoing_phrases"])
 
 
 def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
@@ -223,7 +227,7 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     deadlines = [d for d in deadlines_of(doc) if start <= d.start and d.end <= start + len(text)]
     narrative = narrative or (ModalityReader(resources.cues).is_narrative(text) and assignment is None)
     # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
-    skip = _heading_prefix(text, path, resources)
+    skip = _heading_prefix(doc, start, text, path, resources)
     obligations = read_obligations(text[skip:], start + skip, resources.cues, deadlines, narrative,
                                    department_spans(doc))
     all_deadlines = list(deadlines)
@@ -235,12 +239,13 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
 
 
-def _heading_prefix(text: str, path: list[str], resources: Resources) -> int:
+def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resources: Resources) -> int:
     """Length of the heading sentence that starts ``text`` (1.拓展两个市场。), or 0 when there
     is none or when it is a duty itself (1.各区要于6月底前完成摸底。)."""
     label = path[-1] if path else ""
     marker = outline_marker(label)
-    if marker is None or label == marker[1] or not text.startswith(label) or _is_duty(label, resources):
+    if marker is None or label == marker[1] or not text.startswith(label) \
+            or _is_duty(doc, start, start + len(label), resources):
         return 0
     end = len(label)
     while end < len(text) and text[end] in "。；;：: \u3000":
@@ -249,13 +254,12 @@ def _heading_prefix(text: str, path: list[str], resources: Resources) -> int:
     return end if text[end:].strip() else 0
 
 
-def _is_duty(line: str, resources: Resources) -> bool:
-    """Does a short numbered line state a duty (a modal word or a deadline) rather than name
-    a section? (1.每季度末组织一次对接活动。 / 2.严禁向企业摊派费用；)"""
-    from pipeline.deadlines import DeadlineFinder
-
+def _is_duty(doc: Document, start: int, end: int, resources: Resources) -> bool:
+    """Does a short numbered line (``doc.text[start:end]``) state a duty (a modal word or a
+    deadline) rather than name a section? (1.每季度末组织一次对接活动。 / 2.严禁摊派费用；)"""
+    line = doc.text[start:end]
     modality, _ = ModalityReader(resources.cues).explicit(strip_marker(line))
-    return modality is not None or bool(DeadlineFinder(resources.cues, 2000).find(line)) \
+    return modality is not None or any(start <= d.start < end for d in deadlines_of(doc)) \
         or line.rstrip().endswith(("；", ";"))
 
 
@@ -294,10 +298,8 @@ def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline])
         text = row.text(doc, "task")
         assignment = None
         if row.reading is not None:
-            deadline = next((d for d in deadlines for s, e in row.spans.get("deadline", []) if s <= d.start and d.end <= e),
-                            None)
-            for s, e in row.spans.get("deadline", []) if deadline is None else []:
-                deadline = deadline or ongoing_deadline(doc.text[s:e], s, resources.cues.raw["deadline"]["ongoing_phrases"])
+            deadline = next((stated for s, e in row.spans.get("deadline", [])
+                             if (stated := _stated_deadline(doc, s, e, deadlines, resources))), None)
             assignment = build_assignment(row.reading, row.assignment_text, first.start, row.blocks[-1].end,
                                           resources, deadline)
         obligations: list[Obligation] = []

@@ -118,7 +118,7 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     reader = ModalityReader(cues)
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
-        sentence = _attach_time_clauses(sentence, deadlines, reader)
+        sentence = _attach_leading_clauses(sentence, deadlines, reader)
         purpose = bool(re.match(r"^(?:为了?|为进一步)", strip_marker(sentence[0].text)))
         past = bool(_PAST.match(strip_marker(sentence[0].text)))
         for clause in sentence:
@@ -140,8 +140,9 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     return obligations
 
 
-def _attach_time_clauses(sentence: list[Clause], deadlines: list[Deadline], reader: ModalityReader) -> list[Clause]:
-    """'到2020年，…' : a clause that is only a time phrase joins the clause after it."""
+def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], reader: ModalityReader) -> list[Clause]:
+    """A clause that is only a time phrase (到2020年，), a condition (…的，) or a fronted object
+    (对…问题，) joins the clause after it, which decides the modality."""
     merged: list[Clause] = []
     carry: Clause | None = None
     for clause in sentence:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline.loaders.base import sha256_of
 from pipeline.model import Deadline, Department, ExtractionResult, Obligation, TaskRecord
 
 SCHEMA_VERSION = "1"
@@ -40,9 +41,7 @@ def document_record(result: ExtractionResult) -> dict[str, Any]:
 
 
 def _missing_id(source_file: str) -> str:
-    import hashlib
-
-    return "missing-" + hashlib.sha256(source_file.encode("utf-8")).hexdigest()[:16]
+    return "missing-" + sha256_of(source_file.encode("utf-8"))[:16]
 
 
 def _department(d: Department) -> dict[str, Any]:
