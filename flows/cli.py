@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
+from types import FrameType
 
 import click
 
-# Prefect reads its settings at import: no telemetry, and the local ephemeral API.
+# Prefect reads its settings at import: no telemetry, quiet logs.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+#: Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
 
 
 @click.group()
@@ -36,19 +43,75 @@ def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], 
         workers: int | None, ocr: bool | None, quiet: bool) -> None:
     """Extract every circular in PATHS (files or folders) into OUTPUT.
 
-    Exits 1 when any document could not be read (its line in documents.jsonl says why).
+    Exits 1 when any document could not be read (its line in documents.jsonl says why) or
+    when PATHS hold no circular; 130 when interrupted (the previous output is left as it was).
     """
-    from pipeline import PolicyflowError, Settings
+    from pipeline import OutputError, PolicyflowError, Settings, check_output_folder, check_outputs, scan_inputs
+    from pipeline.inputs import printable_name
 
+    started = time.perf_counter()
     try:
         settings = Settings.from_env(registry_files=registry_files or None, chunk_size=chunk_size, workers=workers,
                                      ocr=ocr)
-    except PolicyflowError as exc:
+        check_output_folder(output)
+    except (PolicyflowError, OutputError) as exc:
         raise click.UsageError(str(exc)) from exc
-    started = time.perf_counter()
-    from flows.extract import run_batch
+    mismatch = check_outputs(output)
+    if mismatch:
+        click.echo(f"note: the previous output is not a consistent pair: {printable_name(mismatch)}; "
+                   f"this run replaces it", err=True)
+    scan = scan_inputs(list(paths), settings)
+    if scan.skipped and not quiet:
+        click.echo(f"skipped {len(scan.skipped)} files of other formats (policyflow reads "
+                   f"{' '.join(settings.scan_suffixes)})", err=True)
+    if not scan.sources:
+        click.echo(f"no circulars found in {printable_name(' '.join(paths))}; "
+                   f"the output in {printable_name(str(output))} is left unchanged", err=True)
+        sys.exit(1)
+    _use_writable_prefect_home()
+    from flows.extract import CANCELLED, resources_for, run_batch
 
-    summary = run_batch(list(paths), str(output), settings, progress=not quiet)
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        CANCELLED.set()  # workers stop before their next document
+        # the user asked to stop: Prefect's crash report of the flow would only repeat it
+        logging.getLogger("prefect").setLevel(logging.CRITICAL)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        try:
+            resources_for(settings)  # a malformed registry file is reported now, not after the batch
+        except PolicyflowError as exc:
+            raise click.UsageError(str(exc)) from exc
+        from flows.server import prefect_api
+
+        with prefect_api():
+            summary = run_batch(scan.sources, str(output), settings, progress=not quiet)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted after {time.perf_counter() - started:.1f} s: nothing written; "
+                   f"the output in {printable_name(str(output))} is left unchanged", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        CANCELLED.clear()
     click.echo(f"{summary.line()} in {time.perf_counter() - started:.1f} s")
     if summary.failed:
         sys.exit(1)
+
+
+def _use_writable_prefect_home() -> None:
+    """Prefect keeps its database under PREFECT_HOME (default ~/.prefect). When that cannot
+    be written (a read-only or foreign HOME), use a folder under the system's temporary
+    folder rather than fail with pages of tracebacks."""
+    if "PREFECT_HOME" in os.environ:
+        return
+    home = Path("~/.prefect").expanduser()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=home):
+            return
+    except OSError:
+        fallback = Path(tempfile.gettempdir()) / f"policyflow-prefect-{os.getuid()}"
+        fallback.mkdir(mode=0o700, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(fallback)
+        click.echo(f"note: {home} is not writable; Prefect's local data goes to {fallback}", err=True)

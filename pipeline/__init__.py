@@ -11,14 +11,16 @@ Formats: txt, HTML, Markdown, DOCX (and .doc/.wps through LibreOffice), PDF.
 `document_record` and `obligation_records` give the JSON lines of ``schema/``.
 """
 
-from pipeline.api import Source, collect_sources, extract_bytes, extract_file, process_document, process_source
+from pipeline.api import extract_bytes, extract_file, process_document, process_source
 from pipeline.errors import (
     ConversionError,
     DecodeError,
     DocumentError,
     EmptyDocumentError,
+    LimitExceededError,
     NeedsOcrError,
     NoArticleError,
+    OutputError,
     PackageError,
     PolicyflowError,
     ResourceError,
@@ -26,6 +28,7 @@ from pipeline.errors import (
     SourceNotFoundError,
     UnsupportedFormatError,
 )
+from pipeline.inputs import InputScan, Source, collect_sources, scan_inputs
 from pipeline.model import (
     Assignment,
     Deadline,
@@ -35,12 +38,14 @@ from pipeline.model import (
     Obligation,
     TaskRecord,
 )
-from pipeline.records import document_record, obligation_records, write_jsonl_atomic
+from pipeline.output import BatchOutput, check_output_folder, check_outputs, write_jsonl_atomic
+from pipeline.records import document_record, obligation_records
 from pipeline.resources import Resources, load_resources
 from pipeline.settings import Settings
 
 __all__ = [
     "Assignment",
+    "BatchOutput",
     "ConversionError",
     "Deadline",
     "DecodeError",
@@ -49,9 +54,12 @@ __all__ = [
     "DocumentError",
     "EmptyDocumentError",
     "ExtractionResult",
+    "InputScan",
+    "LimitExceededError",
     "NeedsOcrError",
     "NoArticleError",
     "Obligation",
+    "OutputError",
     "PackageError",
     "PolicyflowError",
     "ResourceError",
@@ -62,6 +70,8 @@ __all__ = [
     "SourceNotFoundError",
     "TaskRecord",
     "UnsupportedFormatError",
+    "check_output_folder",
+    "check_outputs",
     "collect_sources",
     "document_record",
     "extract_bytes",
@@ -70,5 +80,6 @@ __all__ = [
     "obligation_records",
     "process_document",
     "process_source",
+    "scan_inputs",
     "write_jsonl_atomic",
 ]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import DocumentError, EmptyDocumentError, SourceNotFoundError
+from pipeline.errors import DocumentError, EmptyDocumentError, LimitExceededError, SourceNotFoundError
 from pipeline.extract import extract
+from pipeline.inputs import Source
 from pipeline.loaders import format_for, load_bytes
 from pipeline.loaders.base import document_id, sha256_of
 from pipeline.model import Document, ExtractionResult
@@ -16,14 +17,6 @@ from pipeline.resources import Resources, load_resources
 from pipeline.segment import segment
 from pipeline.settings import Settings
 from pipeline.structure import analyse
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input of a batch: a file found on disk, or a path that does not exist."""
-
-    path: Path
-    source_file: str
 
 
 def process_document(document: Document, resources: Resources) -> ExtractionResult:
@@ -48,6 +41,9 @@ def extract_bytes(data: bytes, source_file: str, resources: Resources | None = N
     resources = resources or load_resources()
     t0 = time.perf_counter()
     document = load_bytes(data, source_file, resources.settings)
+    if len(document.text) > resources.settings.max_text_chars:
+        raise LimitExceededError(source_file, f"the text has {len(document.text):,} characters",
+                                 resources.settings.max_text_chars, "max_text_chars", document.id)
     load_seconds = time.perf_counter() - t0
     result = process_document(document, resources)
     result.seconds["load"] = load_seconds
@@ -66,6 +62,8 @@ def extract_file(path: str | Path, resources: Resources | None = None, source_fi
 def process_source(source: Source, resources: Resources) -> ExtractionResult:
     """Like `extract_file`, but never raises: a failure becomes a result with a non-ok status."""
     try:
+        if source.problem:
+            raise DocumentError(source.source_file, source.problem)
         return extract_file(source.path, resources, source.source_file)
     except DocumentError as exc:
         return ExtractionResult(source_file=source.source_file, document=None, tasks=[], status=exc.status,  # type: ignore[arg-type]
@@ -79,8 +77,15 @@ def process_source(source: Source, resources: Resources) -> ExtractionResult:
 
 
 def _sha_or_none(path: Path) -> str | None:
+    """The sha256 of a regular file, read in chunks (it may be far larger than any limit)."""
     try:
-        return sha256_of(path.read_bytes()) if path.is_file() else None
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
     except OSError:
         return None
 
@@ -89,11 +94,10 @@ def _read(path: Path, name: str, settings: Settings) -> bytes:
     if not path.exists():
         raise SourceNotFoundError(name, "no such file or folder")
     if not path.is_file():
-        raise SourceNotFoundError(name, "not a regular file")
+        raise DocumentError(name, "not a regular file; not opened")
     size = path.stat().st_size
     if size > settings.max_file_bytes:
-        raise DocumentError(name, f"file is {size} bytes, above the limit of {settings.max_file_bytes} "
-                                  f"(setting max_file_bytes)")
+        raise LimitExceededError(name, f"the file has {size:,} bytes", settings.max_file_bytes, "max_file_bytes")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -101,25 +105,3 @@ def _read(path: Path, name: str, settings: Settings) -> bytes:
     if not data:
         raise EmptyDocumentError(name, "the file is empty", document_id(sha256_of(data)))
     return data
-
-
-def collect_sources(paths: list[str | Path], settings: Settings) -> list[Source]:
-    """Files named on the command line as given; folders scanned recursively for the
-    suffixes in ``settings.scan_suffixes`` (hidden files skipped), sorted. A path that does
-    not exist is kept, so that the batch reports it."""
-    sources: list[Source] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and p.suffix.lower() in settings.scan_suffixes)
-            for p in found:
-                if p.resolve() not in seen:
-                    seen.add(p.resolve())
-                    sources.append(Source(p, str(p)))
-        elif path.resolve() not in seen:
-            seen.add(path.resolve())
-            sources.append(Source(path, str(raw)))
-    return sources

@@ -3,6 +3,7 @@
     PolicyflowError
     ├── SettingsError            a setting has a bad value (names the setting)
     ├── ResourceError            a dictionary file is missing or malformed (names the file)
+    ├── OutputError              the output folder cannot be written (names the folder)
     └── DocumentError            one input document could not be read (names the file)
         ├── SourceNotFoundError  the path does not exist
         ├── UnsupportedFormatError  no loader reads this kind of file        -> status "unsupported"
@@ -11,7 +12,9 @@
         ├── NoArticleError       an HTML page without an article body        -> status "failed"
         ├── NeedsOcrError        a PDF without a text layer (scanned pages)  -> status "needs_ocr"
         ├── PackageError         a .docx that is not a readable Word package (not a ZIP, damaged,
-        │                        encrypted, another kind of ZIP, too large unpacked) -> "failed"
+        │                        encrypted, another kind of ZIP) -> "failed"
+        ├── LimitExceededError   the input is larger or deeper than a limit of `Settings` allows
+        │                        (names the setting) -> "failed"
         └── ConversionError      LibreOffice could not convert a .doc/.wps, or timed out -> "failed"
 
 A batch never raises a DocumentError: it turns it into a document record with the status
@@ -35,6 +38,10 @@ class SettingsError(PolicyflowError, ValueError):
 
 class ResourceError(PolicyflowError):
     """A dictionary or registry file is missing or malformed."""
+
+
+class OutputError(PolicyflowError):
+    """The output folder cannot be written (names the folder and the reason)."""
 
 
 class DocumentError(PolicyflowError):
@@ -86,3 +93,14 @@ class PackageError(DocumentError):
 
 class ConversionError(DocumentError):
     """An external converter (LibreOffice, for .doc and .wps) failed or ran out of time."""
+
+
+class LimitExceededError(DocumentError):
+    """The document is larger or deeper than a limit of `Settings` allows (characters of text,
+    unpacked bytes, pages, nesting depth): refused before the expensive step. ``setting``
+    names the limit, so a user knows what to raise if the document is genuine."""
+
+    def __init__(self, source: str, what: str, limit: int, setting: str, document_id: str | None = None) -> None:
+        self.setting = setting
+        self.limit = limit
+        super().__init__(source, f"{what}, above the limit of {limit:,} (setting {setting})", document_id)

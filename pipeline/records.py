@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from pipeline.loaders.base import sha256_of
@@ -91,23 +86,3 @@ def obligation_record(task: TaskRecord, source_file: str) -> dict[str, Any]:
 
 def obligation_records(result: ExtractionResult) -> list[dict[str, Any]]:
     return [obligation_record(t, result.source_file) for t in result.tasks]
-
-
-def write_jsonl_atomic(path: Path, rows: Iterable[dict[str, Any]]) -> int:
-    """Write JSON lines to a temporary file beside ``path``, then rename it over ``path``:
-    a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count

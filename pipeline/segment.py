@@ -136,6 +136,8 @@ def build_pipeline(resources: Resources) -> Language:
     """``spacy.blank("zh")`` with the jieba tokenizer and the policy components, bound to
     ``resources``."""
     nlp = spacy.blank("zh")
+    # extract_bytes refuses longer texts with a typed error naming the setting; spaCy need not
+    nlp.max_length = resources.settings.max_text_chars + 1
     nlp.tokenizer = JiebaTokenizer(nlp.vocab, resources.tokenizer)
     for name in COMPONENTS:
         component = cast(_Component, nlp.add_pipe(name))

@@ -26,8 +26,19 @@ class Settings:
     #: rapidfuzz score (0-100) above which an unknown name is taken as a near-miss of a
     #: registry name (a typo or a variant spelling).
     fuzzy_threshold: float = 92.0
-    #: Files larger than this are refused rather than read into memory.
+    #: Files larger than this are refused before they are read (PDFs with page images are the
+    #: large ones; text formats are bounded by ``max_text_chars``).
     max_file_bytes: int = 50 * 1024 * 1024
+    #: Characters of text a document may have once loaded; longer ones are refused before
+    #: structure and segmentation (about 600 printed pages; processing is linear in it).
+    max_text_chars: int = 1_000_000
+    #: Bytes a compressed container (a .docx) may unpack to, counting only the parts that are
+    #: parsed (document, footnotes, numbering, styles); checked while unpacking, not trusted
+    #: from the ZIP directory.
+    max_unpacked_bytes: int = 64 * 1024 * 1024
+    #: How deep markup may nest (HTML elements, YAML front matter); deeper input is refused
+    #: (real pages nest a few dozen levels).
+    max_nesting_depth: int = 256
     #: Documents per Prefect task in a batch: a task costs ~1 s of orchestration, so a batch
     #: is cut into chunks rather than one task per document.
     chunk_size: int = 8
@@ -50,6 +61,9 @@ class Settings:
             raise SettingsError("fuzzy_threshold", f"must be between 50 and 100, got {self.fuzzy_threshold}")
         if self.max_file_bytes <= 0:
             raise SettingsError("max_file_bytes", f"must be positive, got {self.max_file_bytes}")
+        for name in ("max_text_chars", "max_unpacked_bytes", "max_nesting_depth"):
+            if getattr(self, name) < 1:
+                raise SettingsError(name, f"must be positive, got {getattr(self, name)}")
         if self.chunk_size < 1:
             raise SettingsError("chunk_size", f"must be at least 1, got {self.chunk_size}")
         if self.max_pages < 1:

@@ -13,16 +13,18 @@ import pipeline
 
 PUBLIC_API = {
     # entry points
-    "Source", "collect_sources", "extract_bytes", "extract_file", "process_document", "process_source",
+    "Source", "InputScan", "scan_inputs", "collect_sources", "extract_bytes", "extract_file", "process_document", "process_source",
     "load_resources", "Resources", "Settings",
     # records
     "document_record", "obligation_records", "write_jsonl_atomic",
+    # the output folder
+    "BatchOutput", "check_output_folder", "check_outputs",
     # data model
     "Assignment", "Deadline", "Department", "Document", "ExtractionResult", "Obligation", "TaskRecord",
     # errors
-    "PolicyflowError", "SettingsError", "ResourceError", "DocumentError", "SourceNotFoundError",
+    "PolicyflowError", "SettingsError", "ResourceError", "OutputError", "DocumentError", "SourceNotFoundError",
     "UnsupportedFormatError", "EmptyDocumentError", "DecodeError", "NoArticleError",
-    "NeedsOcrError", "PackageError", "ConversionError",
+    "NeedsOcrError", "PackageError", "ConversionError", "LimitExceededError",
 }
 
 PACKAGE_DIR = Path(pipeline.__file__).resolve().parent
