@@ -115,3 +115,7 @@ def _use_writable_prefect_home() -> None:
         fallback.mkdir(mode=0o700, exist_ok=True)
         os.environ["PREFECT_HOME"] = str(fallback)
         click.echo(f"note: {home} is not writable; Prefect's local data goes to {fallback}", err=True)
+
+
+if __name__ == "__main__":
+    main()

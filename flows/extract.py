@@ -64,22 +64,23 @@ def _stderr_progress(done: int, total: int, doc: dict[str, Any]) -> None:
 
 
 @task(name="extract-chunk", retries=0)
-def extract_chunk(sources: list[Source], settings: Settings) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def extract_chunk(sources: list[dict[str, str | None]], settings: Settings) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Extract a chunk of documents; every source gives exactly one document record."""
     resources = resources_for(settings)
     out = []
     for source in sources:
         if CANCELLED.is_set():
             break  # the flow is being interrupted and will write nothing
-        result = process_source(source, resources)
+        result = process_source(Source.from_json(source), resources)
         out.append((document_record(result), obligation_records(result)))
     return out
 
 
 @flow(name="policyflow-extract", log_prints=False, task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=2)))
-def extract_flow(sources: list[Source], output: str, settings: Settings | None = None,
+def extract_flow(sources: list[dict[str, str | None]], output: str, settings: Settings | None = None,
                  progress: bool = True) -> BatchSummary:
-    """Extract every source and write the output pair into ``output``.
+    """Extract every source (in the form of `Source.to_json`) and write the output pair into
+    ``output``.
 
     The number of worker threads is the flow's task runner; `run_batch` sets it from
     ``settings.workers``."""
@@ -104,4 +105,4 @@ def extract_flow(sources: list[Source], output: str, settings: Settings | None =
 def run_batch(sources: list[Source], output: str, settings: Settings, progress: bool = True) -> BatchSummary:
     """Run `extract_flow` with ``settings.workers`` threads."""
     configured = extract_flow.with_options(task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=settings.workers)))
-    return configured(sources, output, settings, progress)
+    return configured([s.to_json() for s in sources], output, settings, progress)

@@ -14,6 +14,7 @@ to folders once (a link loop is seen and reported, not followed forever). What t
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 import unicodedata
@@ -34,6 +35,23 @@ class Source:
     path: Path
     source_file: str
     problem: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        """A JSON-safe form (an orchestrator sends it between processes): a path that is not
+        valid Unicode travels as the base64 of its bytes."""
+        text = str(self.path)
+        try:
+            text.encode("utf-8")
+            path, raw = text, None
+        except UnicodeEncodeError:
+            path, raw = None, base64.b64encode(os.fsencode(text)).decode("ascii")
+        return {"path": path, "path_bytes": raw, "source_file": self.source_file, "problem": self.problem}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str | None]) -> Source:
+        raw = data.get("path_bytes")
+        path = Path(os.fsdecode(base64.b64decode(raw))) if raw else Path(data["path"] or "")
+        return cls(path, data["source_file"] or str(path), data.get("problem"))
 
 
 @dataclass

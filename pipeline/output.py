@@ -141,12 +141,11 @@ class BatchOutput:
 
 
 def check_outputs(folder: Path) -> str | None:
-    """None when the output pair in ``folder`` matches its manifest (or there is no output
-    yet); otherwise what is wrong, in words."""
+    """None when the output pair in ``folder`` matches its manifest (or there is no manifest:
+    no output yet, or one written before manifests existed); otherwise what is wrong, in words."""
     manifest_path = folder / MANIFEST
-    present = [name for name in (DOCUMENTS, OBLIGATIONS) if (folder / name).exists()]
     if not manifest_path.exists():
-        return None if not present else f"{folder} has {', '.join(present)} but no {MANIFEST}"
+        return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         files = manifest["files"]
