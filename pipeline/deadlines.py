@@ -7,6 +7,7 @@ leaves out a leading 到/在/于/从/自 and keeps 前/底/起/内.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -267,8 +268,15 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
 
 def _non_overlapping(found: list[Deadline]) -> list[Deadline]:
     """Keep the longest of overlapping matches; earlier patterns win ties."""
-    chosen: list[Deadline] = []
+    chosen: list[Deadline] = []  # kept in text order; chosen matches never overlap
+    starts: list[int] = []
     for candidate in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):
-        if all(candidate.end <= c.start or candidate.start >= c.end for c in chosen):
-            chosen.append(candidate)
-    return sorted(chosen, key=lambda d: d.start)
+        i = bisect.bisect_left(starts, candidate.start)
+        # only the neighbours in text order can overlap it
+        if i > 0 and chosen[i - 1].end > candidate.start:
+            continue
+        if i < len(chosen) and chosen[i].start < candidate.end:
+            continue
+        chosen.insert(i, candidate)
+        starts.insert(i, candidate.start)
+    return chosen

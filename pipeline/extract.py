@@ -9,6 +9,8 @@ department) so that no obligation or deadline is lost.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from pipeline.deadlines import ongoing_deadline
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
-from pipeline.segment import deadlines_of, department_spans
+from pipeline.segment import deadlines_of, deadlines_within, department_spans
 from pipeline.structure import block_index_at, outline_marker, section_path, strip_marker
 from pipeline.tables import task_tables
 
@@ -224,7 +226,7 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     block = doc.blocks[block_index_at(doc, start)]
     path = section_path(doc, start, block.part)
     title = _title(doc, start, text, path)
-    deadlines = [d for d in deadlines_of(doc) if start <= d.start and d.end <= start + len(text)]
+    deadlines = deadlines_within(doc, start, start + len(text))
     narrative = narrative or (ModalityReader(resources.cues).is_narrative(text) and assignment is None)
     # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
     skip = _heading_prefix(doc, start, text, path, resources)
@@ -323,13 +325,18 @@ def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resour
     departments: paragraphs, and the rest of a paragraph after its last assignment."""
     pieces: list[tuple[int, int, Block]] = []
     spans = sorted(covered)
+    # the first span that can reach a block: covered spans may nest, so bisect on the
+    # running maximum of their ends
+    reach = list(itertools.accumulate((end for _, end in spans), max))
     for block in doc.blocks:
         # rows of tables that are not task tables are text like any other
         if block.role not in ("body", "table_row") or id(block) in (skip or set()):
             continue
         cursor = block.start
-        for start, end in spans:
-            if end <= cursor or start >= block.end:
+        for start, end in spans[bisect.bisect_right(reach, block.start):]:
+            if start >= block.end:
+                break
+            if end <= cursor:
                 continue
             if start > cursor:
                 pieces.append((cursor, start, block))

@@ -9,6 +9,7 @@ cited documents 《…》 (``doc.spans["references"]``). Nothing is downloaded: 
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING, Any, cast
 
@@ -164,6 +165,25 @@ def deadlines_of(document: Document) -> list[Deadline]:
         return []
     found: list[Deadline] = document.nlp.user_data.get("deadlines", [])
     return found
+
+
+def deadlines_within(document: Document, start: int, end: int) -> list[Deadline]:
+    """The deadlines that lie inside ``[start, end)``, found by bisection (a long document
+    has thousands of tasks and thousands of deadlines)."""
+    found = deadlines_of(document)
+    if not found or document.nlp is None:
+        return []
+    starts: list[int] | None = document.nlp.user_data.get("deadline_starts")
+    if starts is None or len(starts) != len(found):
+        starts = [d.start for d in found]  # found is in text order
+        document.nlp.user_data["deadline_starts"] = starts
+    within = []
+    for i in range(bisect.bisect_left(starts, start), len(found)):
+        if found[i].start >= end:
+            break
+        if found[i].end <= end:
+            within.append(found[i])
+    return within
 
 
 def department_spans(document: Document) -> list[tuple[int, int, str]]:
