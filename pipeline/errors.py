@@ -13,6 +13,8 @@
         ├── NeedsOcrError        a PDF without a text layer (scanned pages)  -> status "needs_ocr"
         ├── PackageError         a .docx that is not a readable Word package (not a ZIP, damaged,
         │                        encrypted, another kind of ZIP) -> "failed"
+        ├── FrontMatterError     Markdown front matter that uses YAML aliases (a "billion
+        │                        laughs" expands them to gigabytes)     -> "failed"
         ├── LimitExceededError   the input is larger or deeper than a limit of `Settings` allows
         │                        (names the setting) -> "failed"
         └── ConversionError      LibreOffice could not convert a .doc/.wps, or timed out -> "failed"
@@ -93,6 +95,11 @@ class PackageError(DocumentError):
 
 class ConversionError(DocumentError):
     """An external converter (LibreOffice, for .doc and .wps) failed or ran out of time."""
+
+
+class FrontMatterError(DocumentError):
+    """YAML front matter that policyflow refuses to read: it uses aliases (``*name``), which
+    policyflow does not expand."""
 
 
 class LimitExceededError(DocumentError):

@@ -33,11 +33,12 @@ class Settings:
     #: structure and segmentation (about 600 printed pages; processing is linear in it).
     max_text_chars: int = 1_000_000
     #: Bytes a compressed container (a .docx) may unpack to, counting only the parts that are
-    #: parsed (document, footnotes, numbering, styles); checked while unpacking, not trusted
-    #: from the ZIP directory.
+    #: parsed (document, notes, numbering, styles, headers and footers; images are never
+    #: inflated); checked while unpacking, not trusted from the ZIP directory. Each XML element
+    #: counts as at least 64 bytes, so a flood of empty elements is bounded too.
     max_unpacked_bytes: int = 64 * 1024 * 1024
-    #: How deep markup may nest (HTML elements, YAML front matter); deeper input is refused
-    #: (real pages nest a few dozen levels).
+    #: How deep markup may nest (HTML elements, YAML front matter, DOCX tables and content
+    #: controls); deeper input is refused (real documents nest a few dozen levels).
     max_nesting_depth: int = 256
     #: Documents per Prefect task in a batch: a task costs ~1 s of orchestration, so a batch
     #: is cut into chunks rather than one task per document.

@@ -24,7 +24,7 @@ PUBLIC_API = {
     # errors
     "PolicyflowError", "SettingsError", "ResourceError", "OutputError", "DocumentError", "SourceNotFoundError",
     "UnsupportedFormatError", "EmptyDocumentError", "DecodeError", "NoArticleError",
-    "NeedsOcrError", "PackageError", "ConversionError", "LimitExceededError",
+    "NeedsOcrError", "PackageError", "ConversionError", "LimitExceededError", "FrontMatterError",
 }
 
 PACKAGE_DIR = Path(pipeline.__file__).resolve().parent

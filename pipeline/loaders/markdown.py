@@ -1,6 +1,11 @@
 """Markdown with YAML front matter: front-matter fields serve as metadata.
 
 The body may be Markdown or, as news feeds often export it, HTML inside the Markdown file.
+
+Hostile input is refused or bounded: YAML aliases in the front matter are refused (an alias
+bomb of a few hundred bytes expands to gigabytes), so is front matter nested deeper than
+``Settings.max_nesting_depth``; front matter longer than 64 KiB is not parsed; HTML in the body
+is read under the limits of the HTML loader; and every regex here is linear in its input.
 """
 
 from __future__ import annotations
@@ -10,48 +15,90 @@ import email.utils
 import re
 
 import yaml
-from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.loaders.base import Paragraph, build_document, decode_text
-from pipeline.loaders.html import html_paragraphs
+from pipeline.errors import FrontMatterError, LimitExceededError
+from pipeline.loaders.base import Paragraph, build_document, decode_text, document_id, sha256_of
+from pipeline.loaders.html import TextBudget, html_paragraphs, parse_html
 from pipeline.model import Document
 from pipeline.settings import Settings
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+#: Real front matter holds a few fields; pure-Python YAML reads ~30 KB a second, so a longer
+#: one is ignored (with a warning) rather than parsed.
+_MAX_FRONT_MATTER_CHARS = 64 * 1024
 _HTML_BLOCK = re.compile(r"<(p|div|br|table|h[1-6]|section|article)\b", re.I)
+# Each pattern stops at the next delimiter of its kind instead of searching the rest of the
+# line for a closer: ".+?" up to a closer made a line of 20,000 unclosed "*a" take a minute.
 _INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![*\w])([*_])(?!\s)(.+?)(?<!\s)\1(?![*\w])"), r"\2"),
+    (re.compile(r"!\[[^\][\n]*\]\([^()\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\][\n]*)\]\([^()\n]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # linear: every later opener is a closer
+    (re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])"), r"\1"),
+    (re.compile(r"(?<![*\w])_(?!\s)([^_\n]+?)(?<!\s)_(?![*\w])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
 _LINE_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
 
 
 def load_markdown(data: bytes, source_file: str, settings: Settings | None = None) -> Document:
+    settings = settings or Settings()
     text = decode_text(data, source_file)
+    budget = TextBudget(settings, source_file, document_id(sha256_of(data)))
     metadata: dict[str, str] = {}
     warnings: list[str] = []
     match = _FRONT_MATTER.match(text)
     if match:
-        try:
-            front = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            front = {}
-            warnings.append(f"front matter is not valid YAML and was ignored: {exc}".splitlines()[0])
+        front = _front_matter(match.group(1), budget, settings.max_nesting_depth, warnings)
         if isinstance(front, dict):
-            metadata.update(_front_matter_fields(front))
+            try:
+                metadata.update(_front_matter_fields(front))
+            except ValueError as exc:  # an integer of more than 4,300 digits has no str()
+                warnings.append(f"front matter fields could not be read and were ignored: {exc}".splitlines()[0])
         text = text[match.end():]
     if _HTML_BLOCK.search(text):
-        body = LexborHTMLParser(f"<html><body>{text}</body></html>").body
-        paragraphs = html_paragraphs(body) if body is not None else []
+        body = parse_html(f"<html><body>{text}</body></html>", budget, settings.max_nesting_depth).body
+        paragraphs = html_paragraphs(body, budget) if body is not None else []
     else:
-        paragraphs = _markdown_paragraphs(text)
+        paragraphs = _markdown_paragraphs(text, budget)
     return build_document(source_file, data, "markdown", paragraphs, metadata, warnings)
 
 
-def _markdown_paragraphs(text: str) -> list[Paragraph]:
+def _front_matter(source: str, budget: TextBudget, max_depth: int, warnings: list[str]) -> object:
+    """The front matter parsed, after its events are checked: no alias, nesting at most ``max_depth``.
+
+    An alias fails the document rather than being ignored with a warning: exporters never
+    write aliases into front matter, so one there is a crafted or broken file, and a document
+    whose title, issuer and date silently vanished would pass as read (the issue asks for a
+    non-ok status for such files). The check reads the event stream, which the YAML parser
+    produces without expanding aliases or recursing, so it needs neither the memory of an
+    alias bomb nor the stack of deep nesting; composing comes only after it.
+    Front matter that is not valid YAML, or is too long to parse, is ignored with a warning,
+    as a typo there should not cost the body.
+    """
+    if len(source) > _MAX_FRONT_MATTER_CHARS:
+        warnings.append(f"front matter of {len(source):,} characters is longer than policyflow reads "
+                        f"({_MAX_FRONT_MATTER_CHARS:,}) and was ignored")
+        return {}
+    try:
+        depth = 0
+        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise FrontMatterError(budget.source_file, f"the YAML front matter uses aliases (*{event.anchor}), "
+                                       "which policyflow does not expand", budget.document_id)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise LimitExceededError(budget.source_file, f"the YAML front matter nests at least {depth:,} "
+                                             "levels deep", max_depth, "max_nesting_depth", budget.document_id)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return yaml.safe_load(source) or {}
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: date: 2024-02-30
+        warnings.append(f"front matter is not valid YAML and was ignored: {exc}".splitlines()[0])
+        return {}
+
+
+def _markdown_paragraphs(text: str, budget: TextBudget) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     tables = 0
     for chunk in re.split(r"\n\s*\n", text):
@@ -59,12 +106,15 @@ def _markdown_paragraphs(text: str) -> list[Paragraph]:
         if all(re.fullmatch(r"\s*[-*_=]{3,}\s*", line) for line in raw_lines if line.strip()):
             continue  # thematic break
         if raw_lines and all(line.strip().startswith("|") for line in raw_lines if line.strip()):
-            paragraphs += [Paragraph(cells=row, table=tables) for row in _table_rows(raw_lines)]
+            for row in _table_rows(raw_lines):
+                budget.spend(sum(len(cell) + 1 for cell in row) if any(row) else 0)  # cells and tabs
+                paragraphs.append(Paragraph(cells=row, table=tables))
             tables += 1
             continue
         joined = _join_soft_breaks(raw_lines)
         for pattern, repl in _INLINE:
             joined = pattern.sub(repl, joined)
+        budget.spend(len(joined) + 1)
         paragraphs.append(Paragraph(joined))
     return paragraphs
 
@@ -81,27 +131,26 @@ def _table_rows(lines: list[str]) -> list[list[str]]:
 
 
 _BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>)")
-_CJK_END = re.compile(r"[\u4e00-\u9fff，。；：、！？“”（）《》]$")
-_CJK_START = re.compile(r"^[\u4e00-\u9fff，。；：、！？“”（）《》]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff，。；：、！？“”（）《》]")
 
 
 def _join_soft_breaks(lines: list[str]) -> str:
     """A Markdown paragraph's lines are one paragraph: soft breaks vanish between Chinese
     characters and become a space elsewhere; list items and table rows stay lines."""
-    out = ""
+    out: list[str] = []
     for line in lines:
         stripped = _LINE_PREFIX.sub("", line).strip()
         if not stripped:
             continue
         if not out:
-            out = stripped
+            out.append(stripped)
         elif _BLOCK_LINE.match(line) or line.endswith("  "):
-            out += "\n" + stripped
-        elif _CJK_END.search(out) and _CJK_START.match(stripped):
-            out += stripped
+            out += ("\n", stripped)
+        elif _CJK_CHAR.match(out[-1][-1]) and _CJK_CHAR.match(stripped):  # the last character only
+            out.append(stripped)
         else:
-            out += " " + stripped
-    return out
+            out += (" ", stripped)
+    return "".join(out)
 
 
 def _front_matter_fields(front: dict[object, object]) -> dict[str, str]:
