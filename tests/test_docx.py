@@ -24,7 +24,7 @@ from lxml import etree
 
 from pipeline import Settings, Source, UnsupportedFormatError, process_document, process_source
 from pipeline import loaders as loader_table
-from pipeline.errors import PackageError
+from pipeline.errors import LimitExceededError, PackageError
 from pipeline.loaders.docx import ListNumbering, format_counter, load_docx, load_legacy_word
 from pipeline.structure import analyse
 
@@ -361,7 +361,7 @@ BROKEN = {
                     "encrypted or a legacy .doc"),
     "old.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "failed", "encrypted or a legacy .doc"),
     "blank.docx": (minimal_docx("<w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>"), "empty", "no text"),
-    "bomb.docx": (minimal_docx(PADDED), "failed", "possible ZIP bomb"),
+    "bomb.docx": (minimal_docx(PADDED), "failed", "(setting max_unpacked_bytes)"),
 }
 
 
@@ -378,7 +378,7 @@ def test_docx_broken_files_get_a_status_and_an_error_naming_the_file(name, tmp_p
     data, status, words = BROKEN[name]
     path = tmp_path / name
     path.write_bytes(data)
-    small = dataclasses.replace(resources, settings=Settings(max_file_bytes=8_000))  # unpack limit 160 kB
+    small = dataclasses.replace(resources, settings=Settings(max_file_bytes=8_000, max_unpacked_bytes=160_000))
     result = process_source(Source(path, name), small)
     assert (result.status, result.document) == (status, None)
     assert name in (result.error or "") and words in (result.error or ""), result.error
@@ -386,8 +386,11 @@ def test_docx_broken_files_get_a_status_and_an_error_naming_the_file(name, tmp_p
 
 def test_docx_zip_bomb_guard_reads_declared_sizes_before_parsing():
     assert lines(load_docx(minimal_docx(PADDED), "big.docx")) == ["各镇要于6月底前完成农村危房排查。"]
-    with pytest.raises(PackageError, match=r"word/document\.xml unpacks to 3\d\d,\d{3} bytes"):
-        load_docx(minimal_docx(PADDED), "big.docx", Settings(max_file_bytes=10_000))
+    with pytest.raises(LimitExceededError, match=r"unpack to 3\d\d,\d{3} bytes \(word/document\.xml: 3\d\d,\d{3}; "
+                                                 r"a possible ZIP bomb\), above the limit of 100,000 "
+                                                 r"\(setting max_unpacked_bytes\)") as raised:
+        load_docx(minimal_docx(PADDED), "big.docx", Settings(max_unpacked_bytes=100_000))
+    assert raised.value.setting == "max_unpacked_bytes"
 
 
 # --- legacy .doc and .wps ----------------------------------------------------------------------
