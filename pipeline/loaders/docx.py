@@ -146,7 +146,8 @@ def _read_docx(data: bytes, source_file: str, settings: Settings) -> tuple[list[
         package = _Package(archive, source_file, doc_id, settings)
         try:
             return _read_package(package, settings)
-        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, etree.LxmlError) as exc:
+        # zipfile raises ValueError (a negative seek) and OSError on offsets a damaged directory gives
+        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, etree.LxmlError) as exc:
             raise PackageError(source_file, f"damaged Word package ({type(exc).__name__}: {exc})", doc_id) from exc
 
 
