@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import NOTICE
 
 from flows.cli import main
 from pipeline import (
@@ -28,14 +29,6 @@ from pipeline import (
 )
 from pipeline.inputs import display_name, printable_name
 
-NOTICE = """\
-澄江市人民政府办公室关于做好汛期安全生产工作的通知
-各镇人民政府，市政府各部门：
-　　一、各镇要在5月底前完成隐患排查，不得漏报瞒报。（市水务局、市城市管理局）
-　　二、每周报送一次排查整改进展。（市水务局）
-　　澄江市人民政府办公室
-　　2025年4月2日
-"""
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -8,26 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import NOTICE, OPINION
 
 from flows.cli import main
 
 BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-NOTICE = """\
-澄江市人民政府办公室关于做好汛期安全生产工作的通知
-各镇人民政府，市政府各部门：
-　　一、各镇要在5月底前完成隐患排查，不得漏报瞒报。（市水务局、市城市管理局）
-　　二、每周报送一次排查整改进展。（市水务局）
-　　澄江市人民政府办公室
-　　2025年4月2日
-"""
-OPINION = """\
-澄江市人民政府关于进一步规范涉企收费的意见
-各镇人民政府，市政府各部门：
-　　各部门要在2025年6月底前完成涉企收费项目清理，不得擅自设立收费项目。
-　　澄江市人民政府
-　　2025年2月10日
-"""
 
 
 @pytest.fixture
