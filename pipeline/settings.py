@@ -32,10 +32,10 @@ class Settings:
     #: Characters of text a document may have once loaded; longer ones are refused before
     #: structure and segmentation (about 600 printed pages; processing is linear in it).
     max_text_chars: int = 1_000_000
-    #: Bytes a compressed container (a .docx) may unpack to, counting only the parts that are
-    #: parsed (document, notes, numbering, styles, headers and footers; images are never
-    #: inflated); checked while unpacking, not trusted from the ZIP directory. Each XML element
-    #: counts as at least 64 bytes, so a flood of empty elements is bounded too.
+    #: Bytes compressed content may unpack to: the parts of a .docx that are parsed (document,
+    #: notes, numbering, styles, headers and footers; images are never inflated; each XML
+    #: element counts as at least 64 bytes, so a flood of empty elements is bounded too), and
+    #: the flate streams of a PDF. Checked while unpacking, never trusted from a directory.
     max_unpacked_bytes: int = 64 * 1024 * 1024
     #: How deep markup may nest (HTML elements, YAML front matter, DOCX tables and content
     #: controls); deeper input is refused (real documents nest a few dozen levels).

@@ -19,37 +19,60 @@ each page's text layer before pdfplumber reads any. A page has text when its lay
 least `_MIN_PAGE_CHARS` non-space characters (a typed page number on a scan is not text).
 When none of the first `_PROBE_PAGES` pages has text the rest are not probed: the document
 needs OCR (a file of thousands of blank pages costs twenty page probes). Otherwise pdfplumber
-reads only the pages whose layer holds any character; a page with less text than that and a
-picture is a scan, recognised by OCR when it is on and named in a warning when it is not.
+reads only the pages whose layer holds any character, and those without any page object
+(blank, or their content lost to damage: cheap to read, and pdfminer may read them or tell
+why not); a page with less text than that and a picture is a scan, recognised by OCR when it is on and named in a warning when it is not.
 Tesseract runs one page at a time, rendered at 300 dpi (at most 40 megapixels), with a
-timeout; pages without any page object are never rendered.
+timeout; pages without any page object are never rendered. Before any parser sees the file,
+its deflate streams are inflated (incrementally, to count bytes only): more than
+``Settings.max_unpacked_bytes`` from the non-image streams is a deflate bomb, refused.
+
+Damage is accounted for, page by page: pdfium's count of each page's characters is compared
+with what pdfminer read of that page; a page that pdfminer cannot read or misses, or reads far
+less of, is named in a warning with the share of the text lost, and a document of which less
+than a tenth could be read fails (`_account`). Warnings that pdfminer, pdfplumber and pypdfium2
+log, and Python warnings, raised while a document loads go to that document's ``warnings``
+(counted, deduplicated), not to stderr (`_library_notes`).
+
+Threads: pdfium is not thread-safe (two threads in it crash the process), so every call into
+it, closing its objects included, holds `PDFIUM_LOCK`. pdfminer is pure Python and needs no
+lock; it runs while another thread holds the lock. Tesseract runs outside it.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import io
 import itertools
+import logging
 import re
 import shutil
 import statistics
 import subprocess
 import tempfile
+import threading
 import unicodedata
+import warnings as pywarnings
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfpage import LITERAL_PAGE, LITERAL_PAGES, PDFPage
+from pdfminer.pdftypes import PDFStream, dict_value, list_value, resolve1
 from pdfplumber.page import Page as PlumberPage
+from pdfplumber.pdf import PDF as PlumberPDF
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.errors import DocumentError, EmptyDocumentError, NeedsOcrError
+from pipeline.errors import DocumentError, EmptyDocumentError, LimitExceededError, NeedsOcrError
 from pipeline.loaders.base import Paragraph, build_document, document_id, sha256_of
 from pipeline.model import BlockRole, Document
 from pipeline.numerals import CN_NUM
@@ -69,6 +92,19 @@ _OCR_TIMEOUT_SECONDS = 120
 _OCR_INSTALL = "install tesseract-ocr and tesseract-ocr-chi-sim (Debian: apt install tesseract-ocr tesseract-ocr-chi-sim)"
 _OCR_HINT = f"to read it, {_OCR_INSTALL} and pass --ocr (Settings(ocr=True))"
 OCR_WARNING = "text recognised by OCR (tesseract)"
+#: A page read with fewer characters than pdfium counts on it, by more than this share of
+#: them (and more than `_LOST_SLACK` characters), lost text.
+_LOST_SHARE = 0.2
+_LOST_SLACK = 4
+#: Less than this share of the text layer read: nothing useful is left, the document fails.
+_MIN_READ_SHARE = 0.1
+#: Library messages attached to a document: at most this many kinds, each at most this long.
+_MAX_NOTES = 8
+_MAX_NOTE_CHARS = 200
+
+#: pdfium is not thread-safe: every call into it, from opening a document to closing its
+#: objects, holds this lock. Re-entrant, so that a helper may take it inside a caller's hold.
+PDFIUM_LOCK = threading.RLock()
 
 _PAGE_NUMBER = re.compile(r"[-—–－―~～]*[0-9０-９]{1,4}[-—–－―~～]*|第[0-9０-９]{1,4}页(?:[，,/]?共[0-9０-９]{1,4}页)?"
                           r"|[0-9]{1,4}/[0-9]{1,4}")
@@ -144,17 +180,28 @@ def load_pdf(data: bytes, source_file: str, settings: Settings | None = None) ->
     settings = settings or Settings()
     doc_id = document_id(sha256_of(data))
     _check_container(data, source_file, doc_id)
+    _check_streams(data, settings, source_file, doc_id)
     warnings: list[str] = []
-    pdf = _open_pdfium(data, source_file, doc_id)
-    try:
-        pages = _read_pages(pdf, data, settings, source_file, doc_id, warnings)
-    finally:
-        pdf.close()
+    with _library_notes() as notes:
+        pages = _load_pages(data, settings, source_file, doc_id, warnings)
+    warnings.extend(_summarise_notes(notes))
     _mark_furniture(pages)
     _number_tables(pages)
     paragraphs = _paragraphs(pages)
     warnings.extend(_repair_paragraphs(paragraphs))
     return build_document(source_file, data, "pdf", paragraphs, warnings=warnings)
+
+
+def _load_pages(data: bytes, settings: Settings, source_file: str, doc_id: str, warnings: list[str]) -> list[_Page]:
+    """The pages read, pdfium open meanwhile; closing the document closes its pages and text
+    pages too, under the lock, so that the garbage collector never finalises a pdfium object."""
+    with PDFIUM_LOCK:
+        pdf = _open_pdfium(data, source_file, doc_id)
+    try:
+        return _read_pages(pdf, data, settings, source_file, doc_id, warnings)
+    finally:
+        with PDFIUM_LOCK:
+            pdf.close()
 
 
 # ---- opening, probing, and the limits -------------------------------------------------------
@@ -173,8 +220,73 @@ def _check_container(data: bytes, source_file: str, doc_id: str) -> None:
                                          "download or copy); pages would be missing", doc_id)
 
 
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+
+
+def _check_streams(data: bytes, settings: Settings, source_file: str, doc_id: str) -> None:
+    """Refuse a deflate bomb: the streams that the parsers inflate (content, fonts, object
+    streams; not images, which only OCR rendering decodes) may unpack to at most
+    ``settings.max_unpacked_bytes`` together, an image stream to as much on its own when OCR
+    is on. Each stream is inflated in steps and dropped, only its size counted; a stream
+    inflated twice (two FlateDecode filters) is counted by its final size."""
+    limit = settings.max_unpacked_bytes
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - 2048):match.start()]
+        head = head[head.rfind(b" obj") + 1:]
+        layers = len(_FLATE.findall(head))
+        if not layers:
+            continue
+        end = data.find(b"endstream", match.end())
+        body = data[match.end():end if end >= 0 else len(data)]
+        if b"/Image" in head:
+            if settings.ocr and _inflated_size(body, layers, limit) > limit:
+                raise LimitExceededError(source_file, "an image of the PDF unpacks to more bytes (a deflate bomb?)",
+                                         limit, "max_unpacked_bytes", doc_id)
+            continue
+        total += _inflated_size(body, layers, limit - total)
+        if total > limit:
+            raise LimitExceededError(source_file, "the PDF's compressed streams unpack to more bytes "
+                                                  "(a deflate bomb?)", limit, "max_unpacked_bytes", doc_id)
+
+
+def _inflated_size(body: bytes, layers: int, limit: int) -> int:
+    """Bytes that ``body`` inflates to through ``layers`` deflate layers, counted up to just
+    past ``limit`` in steps of 64 KiB (memory stays a few steps); a stream that is not valid
+    deflate counts what it gave until the error."""
+    step = 1 << 16
+    pieces: Iterator[bytes] = (body[i:i + step] for i in range(0, len(body), step))
+    for _ in range(layers):
+        pieces = _inflate(pieces, step)
+    size = 0
+    try:
+        for piece in pieces:
+            size += len(piece)
+            if size > limit:
+                break
+    except zlib.error:
+        pass
+    return size
+
+
+def _inflate(pieces: Iterable[bytes], step: int) -> Iterator[bytes]:
+    """The inflated bytes of a deflate stream given in pieces, at most ``step`` at a time."""
+    stage = zlib.decompressobj()
+    for piece in pieces:
+        data = piece
+        while data and not stage.eof:
+            out = stage.decompress(data, step)
+            data = stage.unconsumed_tail
+            if out:
+                yield out
+        if stage.eof:
+            return
+
+
 def _open_pdfium(data: bytes, source_file: str, doc_id: str) -> pdfium.PdfDocument:
-    """The document opened by pdfium, or the error that says why it cannot be (password, damage)."""
+    """The document opened by pdfium, or the error that says why it cannot be (password, damage).
+    The caller holds `PDFIUM_LOCK`."""
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -189,29 +301,34 @@ def _open_pdfium(data: bytes, source_file: str, doc_id: str) -> pdfium.PdfDocume
 def _read_pages(pdf: pdfium.PdfDocument, data: bytes, settings: Settings, source_file: str, doc_id: str,
                 warnings: list[str]) -> list[_Page]:
     """Pages with text read by pdfplumber; scanned pages recognised by OCR when it is on."""
-    count = len(pdf)
-    if count > settings.max_pages:
-        raise DocumentError(source_file, f"the PDF has {count} pages, above the limit of {settings.max_pages} "
-                                         f"(setting max_pages)", doc_id)
-    if count == 0:
-        raise EmptyDocumentError(source_file, "the PDF has no pages", doc_id)
-    chars = _probe_text(pdf, source_file, doc_id)
-    if max(chars) < _MIN_PAGE_CHARS:
+    with PDFIUM_LOCK:
+        count = len(pdf)
+        if count > settings.max_pages:
+            raise LimitExceededError(source_file, f"the PDF has {count:,} pages", settings.max_pages,
+                                     "max_pages", doc_id)
+        if count == 0:
+            raise EmptyDocumentError(source_file, "the PDF has no pages", doc_id)
+        texts, blank = _probe_text(pdf)
+        chars = [None if text is None else len(text) for text in texts]
+        no_text = all(n is not None and n < _MIN_PAGE_CHARS for n in chars)
+        # a page with little text and a picture is a scan (perhaps with a typed page number)
+        scanned = [] if no_text else [i for i, n in enumerate(chars)
+                                      if n is not None and n < _MIN_PAGE_CHARS and _has_image(pdf, i)]
+    if no_text:
         checked = f"; the first {len(chars)} of {count} pages were checked" if len(chars) < count else ""
         return _ocr_instead(pdf, settings, source_file, doc_id, warnings,
                             f"no page has a text layer (scanned images?){checked}")
-    # a page with little text and a picture is a scan (perhaps with a typed page number)
-    scanned = [i for i, n in enumerate(chars) if n < _MIN_PAGE_CHARS and _has_image(pdf, i)]
     ocr = bool(scanned) and settings.ocr and shutil.which("tesseract") is not None
     skip = set(scanned) if ocr else set()
-    pages, unreadable, total = _plumb_pages(data, [i for i, n in enumerate(chars) if n and i not in skip],
-                                            source_file, doc_id)
-    if unreadable > _UNREADABLE_SHARE * total:
+    # pages with text, and those blank to pdfium: pdfminer may read them, or fail and tell the damage
+    wanted = [i for i, n in enumerate(chars) if (n != 0 or i in blank) and i not in skip]
+    plumbed = _plumb_pages(data, wanted, texts, count, source_file, doc_id)
+    if plumbed.unreadable > _UNREADABLE_SHARE * plumbed.total:
         return _ocr_instead(pdf, settings, source_file, doc_id, warnings,
-                            f"the text layer does not map its glyphs to characters ({unreadable} of {total} "
-                            f"characters unreadable)")
-    if unreadable:
-        warnings.append(f"{unreadable} characters of the text layer have no Unicode mapping and were left out")
+                            f"the text layer does not map its glyphs to characters ({plumbed.unreadable} of "
+                            f"{plumbed.total} characters unreadable)")
+    warnings.extend(_account(chars, wanted, plumbed, source_file, doc_id))
+    pages = plumbed.pages
     numbers = ", ".join(str(i + 1) for i in scanned)
     if ocr:
         pages = sorted([*pages, *_ocr_pages(pdf, scanned, settings, source_file, doc_id, "")], key=lambda p: p.number)
@@ -225,67 +342,410 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes, settings: Settings, source
 def _ocr_instead(pdf: pdfium.PdfDocument, settings: Settings, source_file: str, doc_id: str,
                  warnings: list[str], reason: str) -> list[_Page]:
     """Every page by OCR, when the text layer is missing or unusable (NeedsOcrError if OCR is off)."""
-    pages = _ocr_pages(pdf, range(len(pdf)), settings, source_file, doc_id, reason)
+    with PDFIUM_LOCK:
+        count = len(pdf)
+    pages = _ocr_pages(pdf, range(count), settings, source_file, doc_id, reason)
     warnings.append(OCR_WARNING)
     return pages
 
 
-def _probe_text(pdf: pdfium.PdfDocument, source_file: str, doc_id: str) -> list[int]:
-    """Non-space characters in each page's text layer, by pdfium; stops after `_PROBE_PAGES`
-    pages when none of them has text."""
-    counts: list[int] = []
+def _probe_text(pdf: pdfium.PdfDocument) -> tuple[list[str | None], set[int]]:
+    """The non-space text of each page's text layer, by pdfium (None for a page that pdfium
+    cannot load: pdfminer may still read it), and the pages without any page object (blank,
+    or their content lost to damage); stops after `_PROBE_PAGES` pages when none of them has
+    text. The caller holds `PDFIUM_LOCK`."""
+    texts: list[str | None] = []
+    blank: set[int] = set()
     for index in range(len(pdf)):
-        if index == _PROBE_PAGES and max(counts) < _MIN_PAGE_CHARS:
+        if index == _PROBE_PAGES and all(t is not None and len(t) < _MIN_PAGE_CHARS for t in texts):
             break
         try:
             page = pdf[index]
-        except pdfium.PdfiumError as exc:
-            raise DocumentError(source_file, f"page {index + 1} of the PDF is damaged ({exc})", doc_id) from exc
-        textpage = page.get_textpage()
-        counts.append(sum(1 for ch in textpage.get_text_range() if not ch.isspace()))
-        textpage.close()
-        page.close()
-    return counts
+        except pdfium.PdfiumError:
+            texts.append(None)
+            continue
+        try:
+            if int(pdfium_c.FPDFPage_CountObjects(page.raw)) == 0:
+                blank.add(index)
+            textpage = page.get_textpage()
+            try:
+                texts.append("".join(ch for ch in textpage.get_text_range() if not ch.isspace()))
+            finally:
+                textpage.close()
+        except pdfium.PdfiumError:
+            texts.append(None)
+        finally:
+            page.close()
+    return texts, blank
 
 
 def _has_image(pdf: pdfium.PdfDocument, index: int) -> bool:
-    """Does the page hold a picture (in a form XObject too)?"""
-    page = pdf[index]
+    """Does the page hold a picture (in a form XObject too)? The caller holds `PDFIUM_LOCK`."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return False
     try:
         return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])), None) is not None
     finally:
         page.close()
 
 
+# ---- damage: pages lost, and what the PDF libraries said ------------------------------------
+
+def _account(chars: list[int | None], indexes: list[int], plumbed: _Plumbed, source_file: str,
+             doc_id: str) -> list[str]:
+    """Warnings naming the pages (0-based ``indexes``, read by pdfplumber) that pdfminer could
+    not read, or read far less of than pdfium counts on them, or read as glyphs without
+    characters, each with the share of the text lost; a DocumentError when less than
+    `_MIN_READ_SHARE` of the text layer was read."""
+    total = sum(n for n in chars if n)
+    failed: dict[str, list[int]] = defaultdict(list)
+    partial: list[str] = []
+    lost = 0
+    uncounted: list[int] = []
+    for index in indexes:
+        number, expected = index + 1, chars[index]
+        if number in plumbed.failed:
+            failed[plumbed.failed[number]].append(number)
+            lost += expected or 0
+            if not expected:
+                uncounted.append(number)
+            continue
+        found = plumbed.found.get(number, 0)
+        if expected is not None and expected - found > max(_LOST_SLACK, _LOST_SHARE * expected):
+            partial.append(f"page {number} was read in part ({found:,} of {expected:,} characters)")
+            lost += expected - found
+    warnings: list[str] = []
+    if failed or partial:
+        parts = [f"{_page_list(numbers)} could not be read ({reason})" for reason, numbers in failed.items()]
+        shares = [f"{lost / total:.0%} of the text ({lost:,} of {total:,} characters of its text layer) is lost"] if lost else []
+        if uncounted:
+            shares.append(f"how much {_page_list(uncounted)} held is not known (pdfium finds no text there either)")
+        warnings.append(f"the PDF is damaged: {'; '.join([*parts, *partial, *shares])}")
+    read = sum(plumbed.found.values())
+    if read == 0 or (total and read < _MIN_READ_SHARE * total):
+        reason = warnings[0] if warnings else "the PDF is damaged: its pages hold no text pdfminer can read"
+        raise DocumentError(source_file, f"{reason}; nothing useful is left to read", doc_id)
+    if plumbed.unreadable:
+        pages = _page_list(sorted(plumbed.unreadable_on))
+        share = f"; {plumbed.unreadable / total:.0%} of the text" if total else ""
+        warnings.append(f"{plumbed.unreadable} characters of the text layer have no Unicode mapping and were left "
+                        f"out ({pages}{share})")
+    return warnings
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 1–3, 5": page numbers, runs collapsed."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+class _ThreadNotes(logging.Filter):
+    """Takes the warnings that pdfminer, pdfplumber and pypdfium2 log from a thread loading a
+    PDF into that document's counter (``sinks``, by thread id), and drops them there; every
+    other record goes on as usual. A filter on each of those libraries' loggers (a logger's
+    filters see the records created on it), so that no handler or ``propagate`` changes."""
+
+    LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sinks: dict[int, Counter[str]] = {}
+        #: While PDFs load (``loading`` threads): the `warnings.showwarning` replaced.
+        self.shown_before: Callable[..., None] | None = None
+        self.loading = 0
+        self.hook_lock = threading.Lock()
+        self.loggers_seen = 0
+
+    def watch_loggers(self) -> None:
+        """Filter every logger of the libraries, those created since the last call too."""
+        loggers = logging.Logger.manager.loggerDict
+        if len(loggers) == self.loggers_seen:
+            return
+        with self.hook_lock:
+            for name, logger in list(loggers.items()):
+                if (isinstance(logger, logging.Logger) and name.split(".")[0] in self.LIBRARIES
+                        and self not in logger.filters):
+                    logger.addFilter(self)
+            for name in self.LIBRARIES:
+                if self not in logging.getLogger(name).filters:
+                    logging.getLogger(name).addFilter(self)
+            self.loggers_seen = len(loggers)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        sink = self.sinks.get(record.thread) if record.levelno >= logging.WARNING and record.thread else None
+        if sink is None:
+            return True
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record of a library: its format string
+            text = str(record.msg)
+        sink[_short(f"{record.name.split('.')[0]}: {text}")] += 1
+        return False
+
+    def show_warning(self, message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                     file: TextIO | None = None, line: str | None = None) -> None:
+        """`warnings.showwarning` while PDFs load: a warning of a loading thread is noted,
+        any other shown as before."""
+        sink = self.sinks.get(threading.get_ident())
+        if sink is not None:
+            sink[_short(f"{category.__name__}: {message}")] += 1
+        elif self.shown_before is not None:
+            self.shown_before(message, category, filename, lineno, file, line)
+
+
+_NOTES = _ThreadNotes()
+
+
+@contextmanager
+def _library_notes() -> Iterator[Counter[str]]:
+    """The messages (text → times) that the PDF libraries log, and the Python warnings shown,
+    in this thread while the block runs; they reach neither stderr nor other documents.
+
+    `warnings.showwarning` is replaced while any thread is loading a PDF, and restored when
+    the last one is done; the filters are left as they are (a warning turned into an error
+    stays an error, and fails the page that raised it)."""
+    _NOTES.watch_loggers()
+    sink: Counter[str] = Counter()
+    ident = threading.get_ident()
+    _NOTES.sinks[ident] = sink
+    with _NOTES.hook_lock:
+        if _NOTES.loading == 0:
+            _NOTES.shown_before = pywarnings.showwarning
+            pywarnings.showwarning = _NOTES.show_warning
+        _NOTES.loading += 1
+    try:
+        yield sink
+    finally:
+        with _NOTES.hook_lock:
+            _NOTES.loading -= 1
+            if _NOTES.loading == 0:
+                if pywarnings.showwarning == _NOTES.show_warning:
+                    pywarnings.showwarning = _NOTES.shown_before  # type: ignore[assignment]
+                _NOTES.shown_before = None
+        del _NOTES.sinks[ident]
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_NOTE_CHARS else text[:_MAX_NOTE_CHARS - 1] + "…"
+
+
+def _summarise_notes(notes: Counter[str]) -> list[str]:
+    """The document's warnings for what the libraries said: each kind once, with its count."""
+    kinds = notes.most_common()
+    out = [f"{text} ({n} times)" if n > 1 else text for text, n in kinds[:_MAX_NOTES]]
+    if len(kinds) > _MAX_NOTES:
+        rest = sum(n for _text, n in kinds[_MAX_NOTES:])
+        out.append(f"and {rest} more messages of {len(kinds) - _MAX_NOTES} other kinds from the PDF libraries")
+    return out
+
+
 # ---- the text layer ---------------------------------------------------------------------------
 
-def _plumb_pages(data: bytes, indexes: list[int], source_file: str, doc_id: str) -> tuple[list[_Page], int, int]:
-    """Lines and tables of the given pages (0-based), and the count of unreadable and all characters."""
-    # malformed objects and content streams fail inside pdfminer in many ways, all the file's fault
+@dataclass
+class _Plumbed:
+    """What pdfplumber read: the pages, the count of unreadable and all characters kept, and
+    per page (1-based) the non-space characters pdfminer found or why it could not read it."""
+
+    pages: list[_Page] = field(default_factory=list)
+    unreadable: int = 0
+    total: int = 0
+    found: dict[int, int] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)
+    unreadable_on: set[int] = field(default_factory=set)
+
+
+def _plumb_pages(data: bytes, indexes: list[int], texts: list[str | None], count: int, source_file: str,
+                 doc_id: str) -> _Plumbed:
+    """Lines and tables of the given pages (0-based, pdfium's numbering). A page that pdfminer
+    fails on, or does not find, is noted in ``failed``; only failing to open the file raises.
+
+    pdfminer walks the page tree itself, and a damaged file may give it fewer or more pages
+    than pdfium counts (``count``). Then every page it finds is read and matched to pdfium's
+    by text (``texts``: pdfium's non-space text of each page probed), so that the page
+    numbers stay pdfium's and the page missing is the one named."""
+    result = _Plumbed()
+    stream = io.BytesIO(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in indexes])
-        plumbed = pdf.pages
+        pdf = pdfplumber.open(stream)
     except Exception as exc:
         raise _pdfminer_error(exc, source_file, doc_id, "its structure") from exc
-    pages: list[_Page] = []
-    unreadable = total = 0
     try:
-        for page in plumbed:
-            try:
-                chars = page.chars
-                tables = page.find_tables()
-                rules = [(e["x0"], e["x1"], e["top"]) for e in [*page.lines, *page.rects]
-                         if e["bottom"] - e["top"] <= 3 and e["x1"] - e["x0"] > 0.5 * float(page.width)]
-            except Exception as exc:
-                raise _pdfminer_error(exc, source_file, doc_id, f"page {page.page_number}") from exc
+        found, stopped = _miner_pages(pdf, limit=max(2 * count, count + _PROBE_PAGES))
+        matched: dict[int, _Parts | str] = {}
+        if len(found) != count:
+            every = [_read_miner_page(pdf, page, j + 1) for j, page in enumerate(found)]
+            pairs = _align([None if isinstance(r, str) else _text_of(r[1]) for r in every], texts)
+            matched = {i: every[j] for j, i in pairs.items()}
+            wanted = set(indexes)
+            for j, read in enumerate(every):
+                if not isinstance(read, str) and pairs.get(j) not in wanted:
+                    read[0].close()
+        missing = (f"pdfminer's walk of the page tree stopped before it ({stopped})" if stopped
+                   else "not in the page tree as pdfminer reads it")
+        for index in indexes:
+            number = index + 1
+            if len(found) == count:
+                read = _read_miner_page(pdf, found[index], number)
+            elif index in matched:
+                read = matched[index]
+            else:
+                read = missing
+            if isinstance(read, str):
+                result.failed[number] = read
+                continue
+            page, chars, tables, rules = read
+            result.found[number] = sum(1 for ch in chars if ch["text"] and not ch["text"].isspace())
             kept, bad = _readable(chars, float(page.width), float(page.height))
-            unreadable += bad
-            total += bad + len(kept)
-            pages.append(_page_content(page, kept, tables, rules))
+            result.unreadable += bad
+            result.total += bad + len(kept)
+            if bad:
+                result.unreadable_on.add(number)
+            result.pages.append(_page_content(page, number, kept, tables, rules))
             page.close()
     finally:
-        pdf.close()
-    return pages, unreadable, total
+        with contextlib.suppress(Exception):
+            pdf.flush_cache()
+        stream.close()
+    return result
+
+
+#: A page as pdfplumber read it: the page, its characters, tables and full-width rules.
+_Parts = tuple[PlumberPage, list[dict[str, Any]], list[Any], list[tuple[float, float, float]]]
+
+
+def _miner_pages(pdf: PlumberPDF, limit: int) -> tuple[list[PDFPage | str], str]:
+    """The pages in pdfminer's page tree, in order (at most ``limit``), and why the walk
+    stopped early if it did ("" otherwise). A page whose own dictionary pdfminer cannot
+    take (a box that is not numbers) keeps its place, as the reason it cannot be read; the
+    pages after it are still found (pdfminer's own walk would stop there)."""
+    doc = pdf.doc
+    pages: list[PDFPage | str] = []
+    visited: set[int] = set()
+    try:
+        if "Pages" not in doc.catalog:  # pdfminer then looks for page objects anywhere
+            pages.extend(itertools.islice(PDFPage.create_pages(doc), limit))
+            return pages, ""
+        stack: list[tuple[Any, dict[str, Any]]] = [(doc.catalog["Pages"], {})]
+        while stack and len(pages) < limit:
+            ref, inherited = stack.pop()
+            objid = getattr(ref, "objid", None)
+            if objid is not None:
+                if objid in visited:
+                    continue
+                visited.add(objid)
+            attrs = {**inherited, **dict_value(ref)}
+            kind = attrs.get("Type", attrs.get("type"))
+            if kind is LITERAL_PAGES and "Kids" in attrs:
+                passed = {k: v for k, v in attrs.items() if k in PDFPage.INHERITABLE_ATTRS}
+                stack.extend((kid, passed) for kid in reversed(list_value(attrs["Kids"])))
+            elif kind is LITERAL_PAGE:
+                try:
+                    pages.append(PDFPage(doc, objid, attrs, None))
+                except Exception as exc:
+                    pages.append(_cause(exc))
+    except Exception as exc:
+        return pages, _cause(exc)
+    return pages, ""
+
+
+def _read_miner_page(pdf: PlumberPDF, page_obj: PDFPage | str, number: int) -> _Parts | str:
+    """The page's characters, tables and full-width rules by pdfplumber, or why pdfminer
+    cannot read them (the page is then closed)."""
+    if isinstance(page_obj, str):
+        return page_obj
+    try:
+        page = PlumberPage(pdf, page_obj, page_number=number)
+    except Exception as exc:
+        return _cause(exc)
+    try:
+        contents = [resolve1(c) for c in page_obj.contents]
+        if contents and not any(isinstance(c, PDFStream) for c in contents):
+            page.close()
+            return "its content stream is missing or damaged"
+        chars = page.chars
+        tables = page.find_tables()
+        rules = [(e["x0"], e["x1"], e["top"]) for e in [*page.lines, *page.rects]
+                 if e["bottom"] - e["top"] <= 3 and e["x1"] - e["x0"] > 0.5 * float(page.width)]
+        float(page.height)
+    except Exception as exc:
+        page.close()
+        return _cause(exc)
+    return page, chars, tables, rules
+
+
+def _text_of(chars: list[dict[str, Any]]) -> str:
+    """The non-space text of a page's characters, in content order (as pdfium reads it)."""
+    return "".join(ch["text"] for ch in chars if ch["text"] and not ch["text"].isspace())
+
+
+def _align(found: list[str | None], texts: list[str | None]) -> dict[int, int]:
+    """pdfminer's pages (their texts, None if unread) matched to pdfium's (0-based → 0-based).
+    Pages with the same text pair up, in order; between two such pairs, pages pair up in order
+    by the characters they share (a damaged font reads differently in each), or, when the
+    stretch is long, simply in order."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(texts):
+        if text:
+            where[text].append(i)
+    pairs: dict[int, int] = {}
+    last = -1
+    for j, text in enumerate(found):
+        later = [i for i in where.get(text or "", []) if i > last]
+        if later:
+            pairs[j] = last = later[0]
+    anchors = [(-1, -1), *sorted(pairs.items()), (len(found), len(texts))]
+    for (j0, i0), (j1, i1) in itertools.pairwise(anchors):
+        js, is_ = range(j0 + 1, j1), range(i0 + 1, i1)
+        if len(js) * len(is_) > 400:
+            pairs.update(zip(js, is_, strict=False))
+        elif js and is_:
+            pairs.update(_align_by_characters([found[j] for j in js], [texts[i] for i in is_], js[0], is_[0]))
+    return pairs
+
+
+def _align_by_characters(found: list[str | None], texts: list[str | None], j0: int, i0: int) -> dict[int, int]:
+    """The order-keeping pairing of two short runs of pages that shares the most characters
+    (dynamic programming); pages sharing less than a fifth of their characters stay unpaired."""
+    counts_a = [Counter(t or "") for t in found]
+    counts_b = [Counter(t or "") for t in texts]
+
+    def shared(a: int, b: int) -> float:
+        size = max(len(found[a] or ""), len(texts[b] or ""))
+        score = sum((counts_a[a] & counts_b[b]).values()) / size if size else 0.0
+        return score if score >= 0.2 else 0.0
+
+    best = [[0.0] * (len(texts) + 1) for _ in range(len(found) + 1)]
+    for a in range(len(found) - 1, -1, -1):
+        for b in range(len(texts) - 1, -1, -1):
+            best[a][b] = max(best[a + 1][b], best[a][b + 1], shared(a, b) + best[a + 1][b + 1])
+    pairs: dict[int, int] = {}
+    a = b = 0
+    while a < len(found) and b < len(texts):
+        if shared(a, b) and best[a][b] == shared(a, b) + best[a + 1][b + 1]:
+            pairs[j0 + a] = i0 + b
+            a, b = a + 1, b + 1
+        elif best[a][b] == best[a + 1][b]:
+            a += 1
+        else:
+            b += 1
+    return pairs
+
+
+def _cause(exc: BaseException) -> str:
+    """An exception of pdfminer (wrapped by pdfplumber or not), short: its type and message."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    text = " ".join(str(cause).split())
+    text = text if len(text) <= 120 else text[:119] + "…"
+    return f"{type(cause).__name__}: {text}" if text else type(cause).__name__
 
 
 def _pdfminer_error(exc: Exception, source_file: str, doc_id: str, what: str) -> DocumentError:
@@ -294,8 +754,7 @@ def _pdfminer_error(exc: Exception, source_file: str, doc_id: str, what: str) ->
     if isinstance(cause, PDFPasswordIncorrect):
         return DocumentError(source_file, "the PDF is encrypted with a password; remove the password "
                                           "(or save an unprotected copy) and try again", doc_id)
-    return DocumentError(source_file, f"the PDF is damaged: {what} cannot be read "
-                                      f"({type(cause).__name__}: {cause})", doc_id)
+    return DocumentError(source_file, f"the PDF is damaged: {what} cannot be read ({_cause(exc)})", doc_id)
 
 
 def _readable(chars: list[dict[str, Any]], width: float, height: float) -> tuple[list[dict[str, Any]], int]:
@@ -323,19 +782,19 @@ def _readable(chars: list[dict[str, Any]], width: float, height: float) -> tuple
     return kept, bad
 
 
-def _page_content(page: PlumberPage, chars: list[dict[str, Any]], tables: Sequence[Any],
+def _page_content(page: PlumberPage, number: int, chars: list[dict[str, Any]], tables: Sequence[Any],
                   rules: list[tuple[float, float, float]]) -> _Page:
     """Tables and the lines outside them, sorted top to bottom (one column)."""
-    content = _Page(number=page.page_number, width=float(page.width), height=float(page.height), rules=rules)
+    content = _Page(number=number, width=float(page.width), height=float(page.height), rules=rules)
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
         rows = _table_rows(table, chars)
         if rows is None:
             continue
         boxes.append(table.bbox)
-        content.items.append(_Table(rows=rows, top=float(table.bbox[1]), page=page.page_number))
+        content.items.append(_Table(rows=rows, top=float(table.bbox[1]), page=number))
     outside = [ch for ch in chars if not any(_inside(ch, box) for box in boxes)]
-    content.items.extend(_group_lines(outside, page.page_number))
+    content.items.extend(_group_lines(outside, number))
     content.items.sort(key=lambda item: item.top)
     return content
 
@@ -449,15 +908,23 @@ def _ocr_pages(pdf: pdfium.PdfDocument, indexes: Iterable[int], settings: Settin
     pages: list[_Page] = []
     with tempfile.TemporaryDirectory(prefix="policyflow-ocr-") as tmp:
         for index in indexes:
-            page = pdf[index]
-            try:
-                if int(pdfium_c.FPDFPage_CountObjects(page.raw)) == 0:
-                    continue
-                width, height = page.get_size()
-                scale = min(_OCR_DPI / 72, (_OCR_MAX_PIXELS / max(1.0, width * height)) ** 0.5)
-                image = page.render(scale=scale, grayscale=True).to_pil()
-            finally:
-                page.close()
+            with PDFIUM_LOCK:
+                try:
+                    page = pdf[index]
+                except pdfium.PdfiumError as exc:
+                    raise DocumentError(source_file, f"page {index + 1} of the PDF is damaged ({exc})", doc_id) from exc
+                try:
+                    if int(pdfium_c.FPDFPage_CountObjects(page.raw)) == 0:
+                        continue
+                    width, height = page.get_size()
+                    scale = min(_OCR_DPI / 72, (_OCR_MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+                    bitmap = page.render(scale=scale, grayscale=True)
+                    try:
+                        image = bitmap.to_pil().copy()  # the copy owns its pixels: the bitmap goes now
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
             if image.getextrema()[0] > 200:
                 continue  # nothing dark on the page
             png = Path(tmp) / f"page-{index + 1}.png"
