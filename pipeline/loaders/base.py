@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.errors import DecodeError, EmptyDocumentError
+from pipeline.layout import recover_lines
 from pipeline.model import Block, BlockRole, Document, Format
 
 # zero-width characters and the BOM carry no text
@@ -80,8 +81,8 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
             pieces.append(line)
             offset += len(line)
             continue
-        for line in paragraph.text.split("\n"):
-            line = normalise_line(line)
+        lines = (piece for raw in paragraph.text.split("\n") for piece in recover_lines(normalise_line(raw)))
+        for line in lines:
             if not line:
                 continue
             if pieces:

@@ -1,0 +1,126 @@
+"""Layout recovery: paragraphs as the author wrote them, whatever the container did to them.
+
+A crawled page saved as text often holds the whole article on one physical line, paragraphs
+joined by a space or by nothing: ``…如下。 一、任务分工 1.在…完成…。 责任单位：市水务局 2.推行…``.
+Every later stage reads a paragraph at a time (an outline marker only opens a paragraph, a
+label line is its own paragraph), so such a line is split back into paragraphs first.
+
+A line is taken as run-on only when it is long (`RUN_ON_CHARS`) and at least `RUN_ON_MARKERS`
+outline markers inside it continue a numbering sequence; other lines are left alone. Inside
+a run-on line it breaks:
+
+- before an outline marker (the grammar of `structure.MARKERS`) that starts or continues its
+  sequence (1 after nothing, 3 after 2) and follows a space or a sentence end; glued to the
+  previous word (``…大队二、强化``) only when it continues its sequence, and for Arabic
+  numbers only after a label line (``责任单位：某局2.加强``), where a decimal cannot be;
+- at a space after a sentence end (。！？；) — Chinese sets no space there, so the space is a
+  lost paragraph break;
+- at a space after a long label that ends in a colon (an addressee line ``各区人民政府：``),
+  not after a short field label (``发文机关： 某局`` keeps label and value together);
+- before an assignment label (``责任单位：``, ``牵头部门：`` — a short noun phrase ending in
+  单位/部门/处室/科室/机构 and a colon) after a space or a sentence end, and at the spaces
+  around a date line (a signature's date).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.numerals import CN_NUM, to_int
+from pipeline.structure import outline_marker
+
+#: A line at least this long may be a run-on page.
+RUN_ON_CHARS = 300
+#: ... and is one when at least this many sequence-continuing markers are inside it.
+RUN_ON_MARKERS = 3
+
+_MARKER_START = re.compile(rf"[第（(0-9０-９{CN_NUM}①-⑳]")
+_SENTENCE_END = "。！？；"
+_LABEL = re.compile(r"[\u4e00-\u9fff]{0,6}(?:单位|部门|处室|科室|机构|时限)\s*[：:]")
+_DATE = re.compile(rf"(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*[0-9０-９{CN_NUM}]{{1,3}}\s*月\s*[0-9０-９{CN_NUM}]{{1,3}}\s*日")
+#: A heading line is short: a first item glued within this many characters of it opens its own line.
+_HEADING_CHARS = 40
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def recover_lines(line: str) -> list[str]:
+    """``line`` split into the paragraphs it ran together, or ``[line]`` when it is not run-on."""
+    if len(line) < RUN_ON_CHARS:
+        return [line]
+    cuts = _marker_cuts(line)
+    if len(cuts) < RUN_ON_MARKERS:
+        return [line]
+    cuts |= _space_cuts(line)
+    pieces, last = [], 0
+    for cut in sorted(cuts):
+        if cut > last:
+            pieces.append(line[last:cut].strip())
+            last = cut
+    pieces.append(line[last:].strip())
+    return [p for p in pieces if p]
+
+
+def _marker_cuts(line: str) -> set[int]:
+    """Positions where an outline marker opens a paragraph, checked against its sequence."""
+    cuts: set[int] = set()
+    last: dict[int, int] = {}
+    segment_start, segment_level = 0, None  # where the current paragraph starts, its marker's level
+    for match in _MARKER_START.finditer(line):
+        i = match.start()
+        found = outline_marker(line[i:i + 12])
+        if found is None:
+            continue
+        level, marker = found
+        value = _value(marker)
+        if value is None:
+            continue
+        before = line[i - 1] if i else " "
+        if (before.isascii() and before.isalnum()) or before in ".．":
+            continue  # inside a number or a word: 11. is not 1.
+        bounded = before.isspace() or before in _SENTENCE_END or i == 0
+        continues = last.get(level) is not None and value == last[level] + 1
+        # right after a short heading of a shallower level: 一、加强组织领导（一）健全…
+        after_heading = (segment_level is not None and level > segment_level
+                         and i - segment_start <= _HEADING_CHARS
+                         and not any(ch in _SENTENCE_END for ch in line[segment_start:i]))
+        if bounded:
+            accept = value == 1 or continues
+        elif level in (40, 50):  # 一、 （一）: a Chinese numeral glued to the word before it
+            accept = continues or (value == 1 and after_heading)
+        else:  # Arabic glued: after a label line or a heading, where a decimal number cannot be
+            label = _LABEL.search(line, segment_start, i) is not None
+            accept = (continues and (label or after_heading)) or (value == 1 and after_heading)
+        if accept:
+            last[level] = value  # numbering below may restart at 1 or run on across sections
+            if i:
+                cuts.add(i)
+            segment_start, segment_level = i, level
+    return cuts
+
+
+def _space_cuts(line: str) -> set[int]:
+    """Positions after a run of spaces that stands for a lost paragraph break, and before a
+    label glued to the sentence it closes (…见效。责任单位：…)."""
+    cuts = {m.start() for m in _LABEL.finditer(line) if m.start() and line[m.start() - 1] in _SENTENCE_END}
+    for match in re.finditer(r"\s+", line):
+        start, end = match.span()
+        if start == 0 or end == len(line):
+            continue
+        before, after = line[:start], line[end:end + 12]
+        if before[-1] in _SENTENCE_END or _LABEL.match(after) or _DATE.match(after) or _ends_with_date(before):
+            cuts.add(end)
+        elif before[-1] in "：:" and len(re.split(r"\s", before)[-1]) > 8:
+            cuts.add(end)  # an addressee line, not a short field label
+    return cuts
+
+
+def _ends_with_date(text: str) -> bool:
+    tail = text[-16:]
+    return any(m.end() == len(tail) for m in _DATE.finditer(tail))
+
+
+def _value(marker: str) -> int | None:
+    if marker and marker[0] in _CIRCLED:
+        return _CIRCLED.index(marker[0]) + 1
+    digits = re.sub(r"[第章编节条、（）().．\s]", "", marker)
+    return to_int(digits)
