@@ -219,6 +219,15 @@ def _looks_like_signature(doc: Document, lines: list[str], i: int, last: int) ->
     return nxt is not None and nxt < last and bool(DATE_LINE.match(lines[nxt]))
 
 
+def previous_content(doc: Document, index: int, stop: int = 0) -> int | None:
+    """The nearest block before ``index`` (and not before ``stop``) that is not page
+    furniture, or None: furniture between two blocks that belong together is transparent."""
+    j = index - 1
+    while j >= stop and doc.blocks[j].role == "furniture":
+        j -= 1
+    return j if j >= stop else None
+
+
 def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, header: Header | None) -> None:
     """A date line alone, and the short line(s) above it, close a notice: 署名 and 成文日期."""
     for i in range(first, last):
@@ -226,12 +235,15 @@ def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, hea
             continue
         doc.blocks[i].role = "signature"
         signers: list[str] = []
-        j = i - 1
-        while j >= first and doc.blocks[j].role == "body" and len(lines[j]) <= 40 and not _ATTACHMENT_LIST.match(lines[j]) \
-                and not _SENTENCE_END.search(lines[j]) and outline_marker(lines[j]) is None and len(signers) < 3:
+        # a page number or running head between the signer (foot of a page) and the date
+        # (top of the next) is transparent
+        j = previous_content(doc, i, first)
+        while j is not None and doc.blocks[j].role == "body" and len(lines[j]) <= 40 \
+                and not _ATTACHMENT_LIST.match(lines[j]) and not _SENTENCE_END.search(lines[j]) \
+                and outline_marker(lines[j]) is None and len(signers) < 3:
             doc.blocks[j].role = "signature"
             signers.insert(0, lines[j])
-            j -= 1
+            j = previous_content(doc, j, first)
         if header is not None and header.date is None:
             header.date = parse_date(lines[i])
             names = [n for s in signers for n in re.split(r"[\u3000 ]+", s) if n]

@@ -21,7 +21,7 @@ BARS = {
     "docx": _PERFECT,
     "wide/docs": {"recall": 0.97, "lead_accuracy": 0.68, "co_f1": 0.82, "precision": 0.95, "metadata_accuracy": 0.86,
                   "deadline_recall": 0.60, "modality_recall": 0.95, "modality_accuracy": 0.90},
-    "wide/pdf": {"recall": 0.97, "lead_accuracy": 0.59, "co_f1": 0.90, "precision": 0.95, "metadata_accuracy": 0.93,
+    "wide/pdf": {"recall": 0.97, "lead_accuracy": 0.59, "co_f1": 0.90, "precision": 0.95, "metadata_accuracy": 0.97,
                  "deadline_recall": 0.72, "modality_recall": 0.95, "modality_accuracy": 0.95},
     "wide/docx": {"recall": 0.97, "lead_accuracy": 0.59, "co_f1": 0.90, "precision": 0.95, "metadata_accuracy": 0.95,
                   "deadline_recall": 0.72, "modality_recall": 0.95, "modality_accuracy": 0.95},

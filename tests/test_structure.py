@@ -99,3 +99,13 @@ def test_obligations_fronted_object_joins_its_clause(resources):
     text = "对检查中发现的问题，要限期整改。"
     found = read_obligations(text, 0, resources.cues, [], False, [])
     assert [(o.text, o.modality) for o in found] == [("对检查中发现的问题，要限期整改。", "must")]
+
+
+@pytest.mark.parametrize("furniture", ["— 3 —", "-3-", "第 3 页 共 4 页"])
+def test_structure_page_furniture_between_signer_and_date_is_transparent(furniture, resources):
+    text = ("澄阳市农业农村局关于做好春耕备耕工作的通知\n各乡镇人民政府：\n"
+            "一、各乡镇要在4月底前完成农资储备检查，不得漏报。（市农业农村局、市供销社）\n"
+            f"澄阳市农业农村局\n{furniture}\n2026年3月9日\n")
+    header = extract_bytes(text.encode("utf-8"), "notice.txt", resources).document.header
+    assert header.issuer == ["澄阳市农业农村局"]
+    assert header.date == "2026-03-09"
