@@ -15,6 +15,7 @@ to folders once (a link loop is seen and reported, not followed forever). What t
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import stat
 import unicodedata
@@ -175,6 +176,6 @@ def _kind_problem(mode: int) -> str | None:
 
 
 def _os_problem(exc: OSError) -> str:
-    if exc.errno == 40:  # ELOOP
+    if exc.errno == errno.ELOOP:
         return "symbolic link loop"
     return exc.strerror or str(exc)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from pipeline.numerals import CN_NUM, to_int
+from pipeline.numerals import CN_NUM, PRINTED_DATE, to_int
 from pipeline.structure import outline_marker
 
 #: A line at least this long may be a run-on page.
@@ -38,7 +38,7 @@ RUN_ON_MARKERS = 3
 _MARKER_START = re.compile(rf"[第（(0-9０-９{CN_NUM}①-⑳]")
 _SENTENCE_END = "。！？；"
 _LABEL = re.compile(r"[\u4e00-\u9fff]{0,6}(?:单位|部门|处室|科室|机构|时限)\s*[：:]")
-_DATE = re.compile(rf"(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*[0-9０-９{CN_NUM}]{{1,3}}\s*月\s*[0-9０-９{CN_NUM}]{{1,3}}\s*日")
+_DATE = re.compile(PRINTED_DATE)
 #: A heading line is short: a first item glued within this many characters of it opens its own line.
 _HEADING_CHARS = 40
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

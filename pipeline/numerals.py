@@ -11,6 +11,9 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "〇○零Ｏ一二两三四五六七八九十百千"
 #: A number as circulars print it: Arabic, full-width or Chinese.
 NUMBER = rf"(?:[0-9０-９]+|[{CN_NUM}]+)"
+#: A date as a signature prints it: a four-digit year, month and day (2026年3月9日, 二〇二六年三月九日).
+PRINTED_DATE = (rf"(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*[0-9０-９{CN_NUM}]{{1,3}}\s*月"
+                rf"\s*[0-9０-９{CN_NUM}]{{1,3}}\s*日")
 _DATE = re.compile(rf"({NUMBER})\s*年\s*({NUMBER})\s*月\s*({NUMBER})\s*日")
 
 

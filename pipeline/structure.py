@@ -12,15 +12,14 @@ import bisect
 import re
 
 from pipeline.model import Document, Header, Heading, Part
-from pipeline.numerals import CN_NUM, parse_date
+from pipeline.numerals import CN_NUM, PRINTED_DATE, parse_date
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*[0-9０-９]+\s*号"
     r"|[\u4e00-\u9fff]{1,10}令\s*第\s*[0-9０-９]+\s*号"
     # the issue number of minutes and bulletins: 〔2025〕第14期
     r"|[\u4e00-\u9fff]{0,16}\s*[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第\s*[0-9０-９]+\s*期")
-DATE_LINE = re.compile(rf"^(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年\s*[0-9０-９{CN_NUM}]{{1,3}}\s*月"
-                       rf"\s*[0-9０-９{CN_NUM}]{{1,3}}\s*日$")
+DATE_LINE = re.compile(rf"^{PRINTED_DATE}$")
 # Outline markers, from the outermost level to the innermost.
 MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (10, re.compile(rf"^第[{CN_NUM}0-9]+[章编]")),

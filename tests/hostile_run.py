@@ -21,8 +21,9 @@ _CHILD = textwrap.dedent("""
     resources = pipeline.load_resources()
     for path in sorted(Path(sys.argv[1]).iterdir()):
         result = pipeline.process_source(pipeline.Source(path, path.name), resources)
+        doc = result.document
         print(json.dumps({{"file": path.name, "status": result.status, "error": result.error,
-                          "warnings": result.document.warnings if result.document else []}}), flush=True)
+                          "warnings": doc.warnings if doc else [], "text": doc.text if doc else None}}), flush=True)
 """)
 
 

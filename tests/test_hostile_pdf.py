@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from hostile_pdf import MUTANT_SEEDS, assemble, flip_bytes, hostile_files, one_page, stream
+from hostile_run import run_capped
 from pdfgen import write_circular, write_report
 
 from pipeline import DocumentError, Settings, Source, process_source
@@ -83,29 +84,11 @@ def test_hostile_pdf_is_refused_or_read_with_its_loss_named(name, hostile_folder
     check_outcome(name, result.status, result.error, doc.warnings if doc else [], doc.text if doc else None)
 
 
-CHILD_BATCH = """
-import json, resource, sys
-limit = int(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from pathlib import Path
-from pipeline import Source, load_resources, process_source
-resources = load_resources()
-for path in sorted(Path(sys.argv[2]).iterdir()):
-    result = process_source(Source(path, path.name), resources)
-    doc = result.document
-    print(json.dumps({"file": path.name, "status": result.status, "error": result.error,
-                      "warnings": doc.warnings if doc else [], "text": doc.text if doc else None}), flush=True)
-"""
-
-
 def test_hostile_pdf_batch_runs_under_an_address_space_limit(hostile_folder):
-    done = subprocess.run([sys.executable, "-c", CHILD_BATCH, str(ADDRESS_SPACE), str(hostile_folder)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    results = [json.loads(line) for line in done.stdout.splitlines()]
-    assert sorted(r["file"] for r in results) == sorted(hostile_files())
-    for r in results:
-        check_outcome(r["file"], r["status"], r["error"], r["warnings"], r["text"])
+    results = run_capped(hostile_folder, ADDRESS_SPACE)
+    assert sorted(results) == sorted(hostile_files())
+    for name, r in results.items():
+        check_outcome(name, r["status"], r["error"], r["warnings"], r["text"])
 
 
 # ---- threads ---------------------------------------------------------------------------------

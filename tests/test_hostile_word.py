@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
-import json
 import random
 import shutil
 import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -24,9 +22,9 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hostile_run import run_capped, write_inputs
 from hostile_word import BOMB_BYTES, CIRCULAR, OLE_MAGIC, docx, hostile_files, ole
 
-import pipeline
 from pipeline import (
     DocumentError,
     LimitExceededError,
@@ -59,10 +57,10 @@ EXPECTED: dict[str, tuple[type[DocumentError] | None, str, str | None]] = {
     "bomb-image.docx": (None, TEXT, None),  # the image is never inflated
     "deep-tables.docx": (LimitExceededError, "nests elements more than 256 deep", "max_nesting_depth"),
     "deep-content-controls.docx": (None, TEXT, None),
-    "merged-cells.docx": (LimitExceededError, "the text has more than 1,000,000 characters", "max_text_chars"),
-    "list-level-text.docx": (LimitExceededError, "the text has more than 1,000,000 characters", "max_text_chars"),
+    "merged-cells.docx": (LimitExceededError, "the text reaches", "max_text_chars"),
+    "list-level-text.docx": (LimitExceededError, "the text reaches", "max_text_chars"),
     "footnote-references.docx": (None, "各单位要落实。", None),
-    "text-flood.docx": (LimitExceededError, "the text has more than 1,000,000 characters", "max_text_chars"),
+    "text-flood.docx": (LimitExceededError, "the text reaches", "max_text_chars"),
     "element-flood.docx": (LimitExceededError, "holds 10,000,003 XML elements", "max_unpacked_bytes"),
     "billion-laughs.docx": (PackageError, "holds a DTD (<!DOCTYPE>)", None),
     "external-entity.docx": (PackageError, "holds a DTD (<!DOCTYPE>)", None),
@@ -287,43 +285,10 @@ def test_hostile_word_failed_conversion_leaves_no_process_behind(fake_soffice):
 
 # --- all of them at once, in a process with a limited address space ----------------------------
 
-#: Address space the batch may take beyond what the library takes once warmed up (measured: the
-#: hostile files add about 180 MiB to the 360 MiB of Python, spaCy and jieba; each bomb would
-#: take over 1 GiB, the merged cells and element flood several).
-HEADROOM = 512 * 2**20
-
-CHILD = """
-import json, resource, sys
-from pathlib import Path
-import pipeline
-
-def vm_peak():
-    status = Path("/proc/self/status").read_text().splitlines()
-    return int(next(line.split()[1] for line in status if line.startswith("VmPeak:"))) * 1024
-
-folder, headroom = Path(sys.argv[1]), int(sys.argv[2])
-resources = pipeline.load_resources()
-warm = pipeline.process_source(pipeline.Source(folder / "warm-up.docx", "warm-up.docx"), resources)
-assert warm.status == "ok", warm.error
-limit = vm_peak() + headroom
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-print(json.dumps({"limit": limit}), flush=True)
-for path in sorted((folder / "hostile").iterdir()):
-    result = pipeline.process_source(pipeline.Source(path, path.name), resources)
-    print(json.dumps({"file": path.name, "status": result.status, "error": result.error}), flush=True)
-"""
-
-
 def test_hostile_word_all_files_in_one_batch_under_an_address_space_limit(files, tmp_path):
-    (tmp_path / "hostile").mkdir()
-    for name, data in files.items():
-        (tmp_path / "hostile" / name).write_bytes(data)
-    (tmp_path / "warm-up.docx").write_bytes(docx(CIRCULAR))
-    child = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path), str(HEADROOM)], capture_output=True,
-                           text=True, timeout=600, cwd=Path(pipeline.__file__).parents[1])
-    assert child.returncode == 0, child.stderr[-3000:]
-    lines = [json.loads(line) for line in child.stdout.splitlines()]
-    results = {line["file"]: line for line in lines[1:]}
+    # the library takes ~360 MiB warmed up and these files ~180 MiB more; each bomb would
+    # take over 1 GiB, the merged cells and element flood several
+    results = run_capped(write_inputs(tmp_path / "hostile", files))
     assert set(results) == set(files)
     for name, line in results.items():
         error, words, _ = expected(name)

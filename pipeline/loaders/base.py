@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.errors import DecodeError, EmptyDocumentError
+from pipeline.errors import DecodeError, EmptyDocumentError, LimitExceededError
 from pipeline.layout import recover_lines
 from pipeline.model import Block, BlockRole, Document, Format
+from pipeline.settings import Settings
 
 # zero-width characters and the BOM carry no text
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -130,3 +131,25 @@ def _looks_like_text(text: str) -> bool:
     odd = sum(1 for ch in text if (ch < " " and ch not in "\n\r\t\f") or "\ue000" <= ch <= "\uf8ff"
               or ch >= "\ufff0")
     return odd / len(text) < 0.01
+
+
+class TextBudget:
+    """The characters of text a loader has produced so far, checked against
+    ``Settings.max_text_chars`` as it goes.
+
+    A merged table cell is repeated in every cell it spans, so a small page can expand to far
+    more text than it holds; counting while expanding refuses it before memory grows.
+    """
+
+    def __init__(self, settings: Settings, source_file: str, document_id: str | None = None) -> None:
+        self.limit = settings.max_text_chars
+        self.source_file = source_file
+        self.document_id = document_id
+        self.spent = -1  # a paragraph is counted with the newline before it; the first has none
+
+    def spend(self, chars: int, why: str = "") -> None:
+        """Count ``chars`` more characters; past the limit, raise `LimitExceededError`."""
+        self.spent += chars
+        if self.spent > self.limit:
+            raise LimitExceededError(self.source_file, f"the text reaches {self.spent:,} characters before the "
+                                     f"end of the document{why}", self.limit, "max_text_chars", self.document_id)

@@ -48,7 +48,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from pipeline.errors import ConversionError, LimitExceededError, PackageError, UnsupportedFormatError
-from pipeline.loaders.base import Paragraph, build_document, document_id, sha256_of
+from pipeline.loaders.base import Paragraph, TextBudget, build_document, document_id, sha256_of
 from pipeline.model import Document
 from pipeline.settings import Settings
 
@@ -703,8 +703,7 @@ class _Reader:
         self._source = source
         self._doc_id = doc_id
         self._max_depth = settings.max_nesting_depth
-        self._max_chars = settings.max_text_chars
-        self._chars = 0
+        self._budget = TextBudget(settings, source, doc_id)
         self._tables = 0
         #: Notes cited, in order: (id, numbered); a note with a custom mark (*) takes no number.
         self._notes: dict[str, list[tuple[str, bool]]] = {"footnote": [], "endnote": []}
@@ -768,7 +767,7 @@ class _Reader:
         self._collect(p, pieces, boxes, depth + 1)
         prefix = self.numbering.prefix(p)
         text = "".join(pieces)
-        self._count(len(prefix) + len(text))  # a number is counted even on an empty paragraph: it was rendered
+        self._budget.spend(len(prefix) + len(text))  # a number is counted even on an empty paragraph: it was rendered
         out = [Paragraph(prefix + text)] if text.strip() else []
         for box, box_depth in boxes:
             out.extend(self.blocks(box, flat, box_depth))
@@ -827,13 +826,13 @@ class _Reader:
                 hmerge = tcpr.find(W + "hMerge") if tcpr is not None else None
                 if vmerge is not None and vmerge.get(W + "val", "continue") == "continue":
                     text = above[len(cells)] if len(cells) < len(above) else ""
-                    self._count(len(text) * span)
+                    self._budget.spend(len(text) * span, _MERGED)
                 elif hmerge is not None and hmerge.get(W + "val", "continue") == "continue" and cells:
                     text = cells[-1]
-                    self._count(len(text) * span)
+                    self._budget.spend(len(text) * span, _MERGED)
                 else:
                     text = "\n".join(line for line in self.lines(tc, tc_depth) if line.strip())
-                    self._count(len(text) * (span - 1))  # its paragraphs were counted once
+                    self._budget.spend(len(text) * (span - 1), _MERGED)  # its paragraphs were counted once
                 cells.extend([text] * span)
                 if len(cells) > _MAX_COLUMNS:
                     break
@@ -847,12 +846,8 @@ class _Reader:
             raise LimitExceededError(self._source, f"the document nests elements {depth} deep", self._max_depth,
                                      "max_nesting_depth", self._doc_id)
 
-    def _count(self, chars: int) -> None:
-        self._chars += chars
-        if self._chars > self._max_chars:
-            raise LimitExceededError(self._source, f"the text has more than {self._max_chars:,} characters "
-                                                   "(a merged cell counted in every cell it covers)",
-                                     self._max_chars, "max_text_chars", self._doc_id)
+#: Why a document's text can exceed the limit while its file is small.
+_MERGED = " (a merged cell counted in every cell it covers)"
 
 
 def _depth(element: Element) -> int:

@@ -21,7 +21,15 @@ from collections import defaultdict
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.errors import LimitExceededError, NoArticleError
-from pipeline.loaders.base import Paragraph, build_document, decode_text, document_id, normalise_line, sha256_of
+from pipeline.loaders.base import (
+    Paragraph,
+    TextBudget,
+    build_document,
+    decode_text,
+    document_id,
+    normalise_line,
+    sha256_of,
+)
 from pipeline.model import Document
 from pipeline.settings import Settings
 
@@ -42,28 +50,6 @@ _SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _CJK = "\u4e00-\u9fff，。；：、！？“”‘’（）《》【】"
 #: a space the page source left between two Chinese characters (not an ideographic space)
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
-
-
-class TextBudget:
-    """The characters of text a loader has produced so far, checked against
-    ``Settings.max_text_chars`` as it goes.
-
-    A merged table cell is repeated in every cell it spans, so a small page can expand to far
-    more text than it holds; counting while expanding refuses it before memory grows.
-    """
-
-    def __init__(self, settings: Settings, source_file: str, document_id: str | None = None) -> None:
-        self.limit = settings.max_text_chars
-        self.source_file = source_file
-        self.document_id = document_id
-        self.spent = -1  # a paragraph is counted with the newline before it; the first has none
-
-    def spend(self, chars: int, why: str = "") -> None:
-        """Count ``chars`` more characters; past the limit, raise `LimitExceededError`."""
-        self.spent += chars
-        if self.spent > self.limit:
-            raise LimitExceededError(self.source_file, f"the text reaches {self.spent:,} characters before the "
-                                     f"end of the document{why}", self.limit, "max_text_chars", self.document_id)
 
 
 def load_html(data: bytes, source_file: str, settings: Settings | None = None) -> Document:

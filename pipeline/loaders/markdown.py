@@ -17,8 +17,8 @@ import re
 import yaml
 
 from pipeline.errors import FrontMatterError, LimitExceededError
-from pipeline.loaders.base import Paragraph, build_document, decode_text, document_id, sha256_of
-from pipeline.loaders.html import TextBudget, html_paragraphs, parse_html
+from pipeline.loaders.base import Paragraph, TextBudget, build_document, decode_text, document_id, sha256_of
+from pipeline.loaders.html import html_paragraphs, parse_html
 from pipeline.model import Document
 from pipeline.settings import Settings
 
