@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 RESOURCE_DIR = Path(str(importlib_resources.files("pipeline") / "resources"))
 REGISTRY_FILE = RESOURCE_DIR / "departments.jsonl"
 CUES_FILE = RESOURCE_DIR / "cues.json"
+# vocabularies kept in files of their own, each loaded under its key of ``Cues.raw``
+CUE_SECTIONS = {"deadline": RESOURCE_DIR / "deadlines.json", "table_columns": RESOURCE_DIR / "tables.json"}
 USER_WORDS_FILE = RESOURCE_DIR / "user_words.txt"
 
 
@@ -146,11 +148,21 @@ class Resources:
             return self._nlp
 
 
-def load_cues(path: Path = CUES_FILE) -> Cues:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ResourceError(f"{path}: cannot read cue words: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ResourceError(f"{path}: cue words must be a JSON object")
+    raw.pop("_about", None)
+    return raw
+
+
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    raw = _read_json(path)
+    for key, section in CUE_SECTIONS.items():
+        raw[key] = _read_json(section)
     cues = Cues(raw)
     try:
         cues.org_suffix, cues.role_suffix, cues.first_is_lead, cues.modality("must")
