@@ -1,37 +1,74 @@
 """Assignment markup: who leads a task and who co-operates.
 
-Circulars print it in a few shapes, all read here:
+One grammar for every way circulars print it, which scores rather than vetoes:
 
-- a parenthesis after the task: （A、B、C） （A、B负责） （A牵头，B、C参与） （A、B等负责）
-  （A、B等和各省级人民政府负责） （A负责，列第一位者为牵头单位，下同）;
-- label lines after the task: 牵头单位：A / 责任单位：B、C / 完成时限：2025年底前.
+- markup is a bracket of any kind （）()【】〔〕［］[] (one level of short round brackets may
+  nest inside: 各县、市（区）政府), or label fields closing a task or standing on lines of
+  their own;
+- its content is fields separated by ；;。 and groups separated by ，; a field is an optional
+  label and a value. A label is known by its shape (a short noun phrase whose head is
+  单位/部门/处室…, or a role word alone) and takes its role from its modifier
+  (牵头单位 → lead, 配合部门 → co, 责任单位 → responsible); a time limit is the task's
+  完成时限; any other field (适用范围, 备注…) is read past, never a reason to reject;
+- a group is ``[由]A、B[等…][role word[activity]]``, ``A会同B``;
+- a name is judged by its shape (registry, organisation head, class noun, generic tail) and
+  by its company: in a list where the others are bodies, a plain short name is one too.
 
-A parenthesis whose parts are not all lists of bodies (（技工院校内由…部门负责）, （含…）)
-only explains, and is not an assignment. Unless the markup says otherwise, the first body
-listed leads; a document's own reading rule (列第一位者为牵头单位) confirms that.
+Unless the markup says otherwise the first body listed leads; generic tails (有关部门) are
+dropped when a named body is listed. A bracket that only explains (an alias, a scope, a
+definition) is not an assignment.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator, Literal
 
 from pipeline.deadlines import DeadlineFinder
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Resources
 
-PARENTHETICAL = re.compile(r"[（(]([^（）()\n]{2,300})[）)]")
-_SEGMENTS = re.compile(r"[，,；;。]")
-_LIST_SEPARATORS = re.compile(r"[、/／]")
+NameKind = Literal["known", "named", "class", "generic", "plausible"]
+#: kinds that say "this is a body" on their own
+STRONG_KINDS = ("known", "named", "class", "generic")
+
+_OPENERS = "（(【〔［["
+_CLOSERS = "）)】〕］]"
+_PAIRS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "［": "］", "[": "]"}
+_ANY_BRACKET = re.escape(_OPENERS + _CLOSERS)
+# an inner round bracket: 市（区）, （试行）
+_NESTED = r"[（(][^（）()\n]{1,40}[）)]"
+_INNER = rf"(?:[^{_ANY_BRACKET}\n]|{_NESTED}){{2,400}}"
+BRACKET = re.compile(
+    rf"[（(](?P<round>{_INNER})[）)]|【(?P<lenticular>{_INNER})】|〔(?P<tortoise>{_INNER})〕"
+    rf"|［(?P<fullsquare>{_INNER})］|\[(?P<square>{_INNER})\]")
+_FIELDS = re.compile(r"[；;。]")
+_GROUPS = re.compile(r"[，,]")
+_ITEMS = re.compile(r"[、/／]")
+_SPACES = re.compile(r"[ \u3000\t]+")
 _AND = re.compile(r"[和及与]")
-_ETC = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构|方面)(?:和单位)?)?$")
+_ETC = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构|方面|处室|科室)(?:和单位)?)?$")
+_LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
+_ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass
-class _Segment:
-    bodies: list[str]
-    role: str  # "lead", "co", "neutral"
-    open_ended: bool = False
+class Bracket:
+    """One bracketed stretch of a line: [start, end) with the brackets, and its content."""
+
+    start: int
+    end: int
+    content: str
+
+
+def find_brackets(line: str) -> Iterator[Bracket]:
+    """Every bracket of any kind in ``line``, outermost first, in order."""
+    for match in BRACKET.finditer(line):
+        content = next(g for g in match.groups() if g is not None)
+        yield Bracket(match.start(), match.end(), content)
 
 
 @dataclass
@@ -42,44 +79,90 @@ class Reading:
     open_ended: bool = False
     states_first_is_lead: bool = False
     deadline_text: str | None = None
+    #: a label or a role word said that these are bodies
+    labelled: bool = False
+    #: parts of the markup that were not understood, kept for the record
+    unread: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    names: list[tuple[str, NameKind]]
+    role: str  # "lead", "co", "neutral"
+    open_ended: bool = False
+    has_role_word: bool = False
+    #: the rest of the group from its first item that is no name
+    unread: str = ""
 
 
 def read_markup(content: str, resources: Resources) -> Reading | None:
-    """Read the inside of a parenthesis (or the value part of label lines); None when it is not
-    an assignment."""
+    """Read the inside of a bracket (or the text of label lines); None when it names no body
+    or when, on balance, its items do not read as bodies."""
     cues = resources.cues
     reading = Reading()
-    for raw in _SEGMENTS.split(content):
-        segment = raw.strip()
-        if not segment:
-            continue
-        if cues.first_is_lead.search(segment):
-            reading.states_first_is_lead = True
-            continue
-        if cues.note.search(segment) or cues.unordered.search(segment):
-            continue
-        label = cues.label_line.match(segment)
-        role_override = None
-        if label:
-            role_override = cues.label_role(label.group("label"))
-            segment = segment[label.end():]
-            if role_override == "deadline":
-                reading.deadline_text = segment
+    groups: list[_Group] = []
+    unread_items = 0
+    for raw_field in _FIELDS.split(content):
+        label_role: str | None = None
+        for piece in _GROUPS.split(raw_field):
+            piece = piece.strip(" \u3000\t")
+            if not piece:
                 continue
-        if _is_deadline_segment(segment, resources):
-            reading.deadline_text = segment
-            continue
-        parsed = _read_segment(segment, resources)
-        if parsed is None:
-            return None
-        role = parsed.role
-        if role_override == "lead":
-            role = "lead"
-        elif role_override == "co":
-            role = "co"
-        reading.bodies += [(b, role) for b in parsed.bodies]
-        reading.open_ended = reading.open_ended or parsed.open_ended
-    return reading if reading.bodies else None
+            if cues.first_is_lead.search(piece):
+                reading.states_first_is_lead = True
+                continue
+            if cues.note.search(piece) or cues.unordered.search(piece):
+                continue
+            label = cues.assignment_label.match(piece)
+            if label:
+                label_role = cues.label_role(label.group("label") or label.group("spaced"))
+                piece = piece[label.end():].strip()
+                if label_role != "deadline":
+                    reading.labelled = True
+                if not piece:
+                    continue
+            elif _other_label(piece):
+                label_role = "other"  # 适用范围：…, 备注：… — read past
+                continue
+            if label_role in ("deadline", "other"):
+                if label_role == "deadline":
+                    reading.deadline_text = piece
+                continue
+            if _is_deadline_segment(piece, resources):
+                reading.deadline_text = piece
+                continue
+            group = _read_group(piece, resources)
+            if group is None:
+                reading.unread.append(piece)
+                unread_items += 1
+                continue
+            if label_role == "lead":
+                group.role = "lead"
+            elif label_role == "co":
+                group.role = "co"
+            reading.labelled = reading.labelled or group.has_role_word
+            if group.unread:
+                reading.unread.append(group.unread)
+                unread_items += 1
+            groups.append(group)
+    names = [n for g in groups for n in g.names]
+    strong = sum(kind in STRONG_KINDS for _, kind in names)
+    if not strong:
+        return None
+    # on balance: most items are recognisably bodies, or a label or role word says they are
+    if not reading.labelled and 2 * strong < len(names) + unread_items:
+        return None
+    if not reading.labelled and unread_items and strong < 2:
+        return None
+    for group in groups:
+        reading.bodies += [(name, group.role) for name, _ in group.names]
+        reading.open_ended = reading.open_ended or group.open_ended
+    return reading
+
+
+def _other_label(piece: str) -> bool:
+    """'适用范围：…', '备注：…': a field of some other kind."""
+    return bool(re.match(r"^[\u4e00-\u9fff]{2,8}[：:]", piece))
 
 
 def _is_deadline_segment(segment: str, resources: Resources) -> bool:
@@ -92,95 +175,147 @@ def _is_deadline_segment(segment: str, resources: Resources) -> bool:
     return bool(found) and sum(d.end - d.start for d in found) >= len(core.lstrip("于在到")) - 1
 
 
-def _read_segment(segment: str, resources: Resources) -> _Segment | None:
-    """'A、B等和各省级人民政府按职责分工负责' → bodies with a role; None if any item is not a body."""
+def _read_group(text: str, resources: Resources) -> _Group | None:
+    """'A、B等和C按职责分工负责', '由A牵头实施', 'A会同B', 'C负责合法性审查': the bodies of one
+    comma group with their role; None when its first item is not a body."""
     cues = resources.cues
-    role = "neutral"
-    role_match = cues.role_suffix.search(segment)
-    if role_match:
-        role = cues.role_of(role_match.group())
-        segment = segment[: role_match.start()]
-    segment = segment.strip()
-    if not segment:
-        return None
-    open_ended = False
-    bodies: list[str] = []
-    # with a role word (负责, 牵头…) the items are departments even where one's name is
-    # unfamiliar (…分行, …大学), provided the others are recognisably bodies
-    lenient = role_match is not None
-    for item in _LIST_SEPARATORS.split(segment):
-        item = item.strip()
-        if not item:
-            return None
-        # 'A会同B': A leads, B co-operates
-        if "会同" in item:
-            left, _, right = item.partition("会同")
-            if not (is_body_name(left, resources) and is_body_name(right, resources)):
-                return None
-            bodies += [left, right]
+    text = _LEADING.sub("", text.strip())
+    # the first role word after which the text before it reads as a list of bodies; what
+    # follows it is the activity (区司法局负责合法性审查)
+    for match in cues.role_word.finditer(text):
+        if match.start() == 0:
             continue
-        # 'A等和B': the open-ended mark, then more bodies joined by 和
-        if "等" in item:
-            head, _, rest = item.partition("等")
-            tail = "等" + rest
+        parsed = _read_items(text[: match.start()], resources)
+        if parsed is None or parsed[2] or not any(k in STRONG_KINDS for _, k in parsed[0]):
+            continue
+        role = cues.role_of(match.group())
+        return _Group(parsed[0], role if role in ("lead", "co") else "neutral", parsed[1], True)
+    parsed = _read_items(text, resources)
+    if parsed is None:
+        return None
+    return _Group(parsed[0], "neutral", parsed[1], unread=parsed[2])
+
+
+def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKind]], bool, str] | None:
+    """'A、B等有关部门和C' → names with their kinds, whether the list is open-ended, and the
+    rest of the list from the first item that is no name (kept as unread); None when the
+    first item is no name."""
+    names: list[tuple[str, NameKind]] = []
+    open_ended = False
+    starts = [0] + [m.end() for m in _ITEMS.finditer(text)]
+    for i, item in enumerate(_ITEMS.split(text)):
+        item = item.strip(" \u3000\t")
+        rest = text[starts[i]:].strip(" \u3000\t")
+        if not item:
+            return (names, open_ended, rest) if names else None
+        if "会同" in item:  # 'A会同B': A leads, B works with it
+            pieces = [p for p in item.split("会同") if p]
+        elif "等" in item:  # 'A等', 'A等有关部门', 'A等和B'
+            head, _, after_etc = item.partition("等")
+            tail = "等" + after_etc
             etc = _ETC.match(tail)
             after = tail[etc.end():] if etc else tail[1:]
-            if etc is None and not after.startswith(("和", "及", "，")):
-                return None
+            if etc is None and not after.startswith(("和", "及", "与")):
+                return (names, open_ended, rest) if names else None
             open_ended = True
-            names = [head] + ([after.lstrip("和及与")] if after.strip("和及与") else [])
+            pieces = [head] + ([after.lstrip("和及与")] if after.strip("和及与") else [])
         else:
-            names = _split_and(item, resources)
-        for name in names:
-            if not is_body_name(name, resources) and not (lenient and _plain_name(name, resources)):
-                return None
-            bodies.append(name)
-    if lenient and not any(is_body_name(b, resources) for b in bodies):
-        return None
-    return _Segment(bodies, role, open_ended) if bodies else None
+            pieces = [item]
+        found: list[tuple[str, NameKind]] = []
+        for piece in pieces:
+            for name in _split_spaced(piece, resources):
+                for part in _split_and(name, resources):
+                    kind = name_kind(part, resources)
+                    if kind is None:
+                        return (names, open_ended, rest) if names else None
+                    found.append((part, kind))
+        names += found
+    return names, open_ended, ""
 
 
-def _plain_name(name: str, resources: Resources) -> bool:
-    """Could ``name`` be a body's name at all: Chinese characters only, short, no function words?"""
-    return 2 <= len(name) <= 20 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) \
-        and not resources.cues.not_in_names.search(name)
+def _split_spaced(text: str, resources: Resources) -> list[str]:
+    """Spaces are typesetting (区应急 管理局) unless they stand between two whole names
+    (区住建局 区城管局)."""
+    pieces = [p for p in _SPACES.split(text.strip()) if p]
+    if len(pieces) <= 1:
+        return pieces
+    names = [pieces[0]]
+    for piece in pieces[1:]:
+        if name_kind(names[-1], resources) in STRONG_KINDS and name_kind(piece, resources) in STRONG_KINDS:
+            names.append(piece)
+        else:
+            names[-1] += piece
+    return names
 
 
 def _split_and(item: str, resources: Resources) -> list[str]:
     """Split 'A和B' into two bodies only when both halves are bodies (文化和旅游部 stays one)."""
-    if item in resources.cues.generic_bodies or resources.registry.entry_for(item):
+    if resources.registry.entry_for(item) or resources.cues.generic_tail.fullmatch(item):
         return [item]
     for match in _AND.finditer(item):
         left, right = item[: match.start()], item[match.end():]
-        if is_body_name(left, resources) and is_body_name(right, resources) and len(right) >= 3 \
-                and right not in ("单位", "部门", "机构"):
+        if len(right) >= 3 and right not in ("单位", "部门", "机构") \
+                and name_kind(left, resources) in STRONG_KINDS and name_kind(right, resources) in STRONG_KINDS:
             return [left, right]
     return [item]
 
 
-def is_body_name(name: str, resources: Resources) -> bool:
-    """Does ``name`` read as the name of a body (a ministry, a unit, a government)?"""
+def name_kind(name: str, resources: Resources) -> NameKind | None:
+    """How ``name`` reads as the name of a body: known to the registry, named by an
+    organisation head (…局, …大学, …分行), a class (各区, 相关街镇), a generic tail (有关部门),
+    merely plausible (short, no function words), or not a name (None)."""
     cues = resources.cues
-    if not 2 <= len(name) <= 30 or not re.fullmatch(r"[\u4e00-\u9fff“”·（）()A-Za-z]+", name):
-        return False
-    if name in cues.generic_bodies or resources.registry.entry_for(name):
-        return True
-    if cues.not_in_names.search(name):
-        return False
-    return bool(cues.org_suffix.search(name))
+    if not 2 <= len(name) <= 40 or not _NAME_CHARS.fullmatch(name):
+        return None
+    # 区智慧岛服务管理中心（区数字办）: an alias; 各县、市（区）政府: an inner alternative
+    core = _ALIAS.sub("", name) or name
+    core = re.sub(r"[（(]([^（）()]{1,6})[）)]", r"\1", core)
+    known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core))
+    if not known and (cues.not_in_names.search(core) or not _HAN.fullmatch(core)):
+        return None
+    if cues.generic_tail.fullmatch(core) or core in cues.generic_bodies:
+        return "generic"
+    suffix = cues.org_suffix.search(core)
+    # 各区, 相关街镇, 各省级人民政府: a class of bodies, not one named body
+    if cues.class_noun.fullmatch(core) or ((suffix or known) and cues.class_scope.match(core)):
+        return "class"
+    if known:
+        return "known"
+    # a one-character head needs a name before it (云溪镇, 财政部; not 城乡)
+    if suffix and (len(suffix.group()) > 1 or len(core) >= 3):
+        return "named"
+    return "plausible" if len(core) <= 20 else None
+
+
+def is_body_name(name: str, resources: Resources) -> bool:
+    """Does ``name`` read as the name of a body on its own (a ministry, a unit, a class of
+    governments, an unnamed collective)?"""
+    return name_kind(name, resources) in STRONG_KINDS
+
+
+def is_alias(before: str, resources: Resources) -> bool:
+    """Is the text before a bracket a bare name, so that the bracket gives its other name or
+    members (澄阳市水文中心（澄阳市水资源监测站）) rather than assigning a task?"""
+    clause = re.split(r"[。；;，,：:、！？]", before.strip(" \u3000"))[-1].strip(" \u3000")
+    return bool(clause) and is_body_name(clause, resources)
 
 
 def build_assignment(reading: Reading, text: str, start: int, end: int, resources: Resources,
                      deadline: Deadline | None) -> Assignment:
-    """Turn a reading into departments: an explicit 牵头 wins, else the first listed leads."""
+    """Turn a reading into departments: an explicit lead wins, else the first listed leads;
+    an unnamed collective (有关部门) counts only when no body is named."""
     registry = resources.registry
-    leads = [s for s, r in reading.bodies if r == "lead"]
-    ordered = [s for s, _ in reading.bodies]
+
+    kinds = {s: name_kind(s, resources) for s, _ in reading.bodies}
+    named = any(kind in ("known", "named") for kind in kinds.values())
+    bodies = [(s, r) for s, r in reading.bodies if not (named and kinds[s] == "generic")]
+    leads = [s for s, r in bodies if r == "lead"]
+    ordered = [s for s, _ in bodies]
     lead_surface = leads[0] if leads else ordered[0]
-    co_surfaces = []
+    co_surfaces: list[str] = []
     for surface in ordered:
         if surface != lead_surface and surface not in co_surfaces:
             co_surfaces.append(surface)
     return Assignment(text=text, start=start, end=end, lead=registry.resolve(lead_surface),
                       co=[registry.resolve(s) for s in co_surfaces], open_ended=reading.open_ended,
-                      deadline=deadline)
+                      deadline=deadline, unread=list(reading.unread))

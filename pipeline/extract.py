@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from pipeline.assignments import PARENTHETICAL, Reading, build_assignment, read_markup
+from pipeline.assignments import Reading, build_assignment, find_brackets, is_alias, read_markup
 from pipeline.deadlines import ongoing_deadline
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
@@ -92,8 +92,7 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if block.role not in ("body", "heading"):
             continue
         line = doc.block_text(block)
-        label = resources.cues.label_line.match(line)
-        if label and label.start() == 0:
+        if _label_line(line, resources):
             label_run.append(index)
             continue
         if label_run:
@@ -103,30 +102,43 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if inline is not None:
             markups.append(inline)
             line = line[: inline.start - block.start]
-        for match in PARENTHETICAL.finditer(line):
-            before = line[match.start() - 1] if match.start() else ""
-            after = line[match.end():match.end() + 1]
+        for bracket in find_brackets(line):
+            before = line[bracket.start - 1] if bracket.start else ""
+            after = line[bracket.end:bracket.end + 1]
             # an assignment closes a sentence or a paragraph; one inside a sentence explains
             if not (after in ("", "。", "；", ";") or before in _BEFORE_OK or not before):
                 continue
-            reading = read_markup(match.group(1), resources)
-            if reading is not None:
-                # a parenthesis on a line of its own assigns the paragraphs above it
-                alone = match.start() == 0 and not line[match.end():].strip("。；; ")
-                markups.append(_Markup(index, block.start + match.start(), block.start + match.end(), reading, alone))
+            reading = read_markup(bracket.content, resources)
+            if reading is None:
+                continue
+            # 澄阳市水文中心（澄阳市水资源监测站）: a name's other name, not an assignment
+            if not reading.labelled and is_alias(strip_marker(line[: bracket.start]), resources) \
+                    and not line[bracket.end:].strip("。；; "):
+                continue
+            # a bracket on a line of its own assigns the paragraphs above it
+            alone = bracket.start == 0 and not line[bracket.end:].strip("。；; ")
+            markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading, alone))
     if label_run:
         markups += _label_markup(doc, label_run, resources)
     return markups
 
 
+def _label_line(line: str, resources: Resources) -> bool:
+    """Does the paragraph open with an assignment label (责任单位：…, 完成时限：…)?"""
+    label = resources.cues.assignment_label.match(line)
+    return label is not None and bool(line[label.end():].strip())
+
+
 def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
     """'…任务。牵头单位：A；责任单位：B' : labels closing a paragraph after its last sentence."""
-    for match in resources.cues.label_line.finditer(line):
-        if match.start() == 0 or line[match.start() - 1] not in "。；;":
+    brackets = [(b.start, b.end) for b in find_brackets(line)]
+    for match in resources.cues.assignment_label.finditer(line):
+        if match.start() == 0 or line[match.start() - 1] not in "。；; \u3000" \
+                or any(s < match.start() < e for s, e in brackets):
             continue
         reading = read_markup(line[match.start():], resources)
-        if reading is None:
-            return None
+        if reading is None or not reading.labelled:
+            continue
         block = doc.blocks[index]
         return _Markup(index, block.start + match.start(), block.end, reading, False)
     return None

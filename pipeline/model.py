@@ -50,15 +50,42 @@ class Heading:
     part: int = 0
 
 
+#: Where a header field came from: the printed header (发文字号, title, 主送, masthead), the
+#: signature (署名 and 成文日期), the container (a page's metadata table, YAML front matter, a
+#: crawler's header), or nowhere.
+MetadataSource = Literal["printed_header", "signature", "container", "none"]
+#: The header fields whose source is recorded, in record order.
+HEADER_FIELDS = ("doc_number", "title", "issuer", "date", "addressees")
+
+
+@dataclass
+class MetadataConflict:
+    """A value of a header field that lost to another source (a repost date against the
+    printed signature date): kept on the record so that a reviewer sees both."""
+
+    field: str
+    value: str
+    source: MetadataSource
+    kept: str
+    kept_source: MetadataSource
+
+
 @dataclass
 class Header:
-    """GB/T 9704 header elements found in the document."""
+    """GB/T 9704 header elements found in the document, each with where it came from."""
 
     doc_number: str | None = None
     title: str | None = None
     issuer: list[str] = field(default_factory=list)
     date: str | None = None
     addressees: list[str] = field(default_factory=list)
+    #: The source of each field of `HEADER_FIELDS` ("none" when the field is empty).
+    sources: dict[str, MetadataSource] = field(default_factory=dict)
+    #: Values that lost: a container's where the printed header states the field otherwise.
+    conflicts: list[MetadataConflict] = field(default_factory=list)
+
+    def source_of(self, name: str) -> MetadataSource:
+        return self.sources.get(name, "none")
 
 
 @dataclass
@@ -149,6 +176,8 @@ class Assignment:
     open_ended: bool
     #: Deadline stated inside the markup, e.g. （市财政局负责，2025年底前完成）.
     deadline: Deadline | None = None
+    #: Parts of the markup that were not understood (kept, never silently dropped).
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.loaders.base import sha256_of
-from pipeline.model import Deadline, Department, ExtractionResult, Obligation, TaskRecord
+from pipeline.model import (
+    HEADER_FIELDS,
+    Deadline,
+    Department,
+    ExtractionResult,
+    MetadataConflict,
+    Obligation,
+    TaskRecord,
+)
 
 SCHEMA_VERSION = "1"
 
@@ -32,7 +40,14 @@ def document_record(result: ExtractionResult) -> dict[str, Any]:
         "parts": [{"index": p.index, "title": p.title} for p in doc.parts] if doc else [],
         "warnings": list(doc.warnings) if doc else [],
         "error": result.error,
+        # where each header field came from, and the values that lost to another source
+        "metadata_sources": {f: header.source_of(f) if header else "none" for f in HEADER_FIELDS},
+        "metadata_conflicts": [_conflict(c) for c in header.conflicts] if header else [],
     }
+
+
+def _conflict(c: MetadataConflict) -> dict[str, Any]:
+    return {"field": c.field, "value": c.value, "source": c.source, "kept": c.kept, "kept_source": c.kept_source}
 
 
 def _missing_id(source_file: str) -> str:
@@ -75,6 +90,7 @@ def obligation_record(task: TaskRecord, source_file: str) -> dict[str, Any]:
         "lead_department": _department(a.lead) if a and a.lead else None,
         "co_departments": [_department(d) for d in a.co] if a else [],
         "open_ended": a.open_ended if a else False,
+        "assignment_unread": list(a.unread) if a else [],
         "obligations": [_obligation(o) for o in task.obligations],
         "deadlines": [_deadline(d) for d in task.deadlines],
         "references": task.references,

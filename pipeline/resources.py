@@ -53,7 +53,34 @@ class Cues:
 
     @cached_property
     def generic_tail(self) -> re.Pattern[str]:
-        return re.compile(f"(?:{_alternation([re.escape(w) for w in self.raw['generic_bodies']])})$")
+        """An unnamed collective (有关部门, 区直相关部门, 各有关处室): the listed ones and the
+        shape scope + level + 有关/相关 + head."""
+        table = self.raw["generic_tail"]
+        shape = (f"(?:{_alternation(table['scopes'])})?(?:{_alternation(table['levels'])})?"
+                 f"(?:各)?(?:{_alternation(table['relations'])})的?(?:{_alternation(table['heads'])})")
+        listed = _alternation([re.escape(w) for w in self.raw["generic_bodies"]])
+        return re.compile(f"(?:{listed}|{shape})")
+
+    @cached_property
+    def class_noun(self) -> re.Pattern[str]:
+        """A class of bodies: 各区, 相关街镇, 各市属国企, 区属国企."""
+        table = self.raw["class_nouns"]
+        heads = _alternation(table["heads"])
+        owned = _alternation(table["owned_by"])
+        return re.compile(f"(?:(?:{_alternation(table['scopes'])})[\u4e00-\u9fff]{{0,8}}?(?:{heads})"
+                          f"|(?:各)?[\u4e00-\u9fff]{{0,4}}?(?:{owned})[\u4e00-\u9fff]{{0,4}}?(?:{heads}))")
+
+    @cached_property
+    def class_scope(self) -> re.Pattern[str]:
+        """The scope word that opens a class noun: 各, 相关, 有关 …"""
+        return re.compile(f"(?:{_alternation(self.raw['class_nouns']['scopes'])})")
+
+    @cached_property
+    def role_word(self) -> re.Pattern[str]:
+        """A role word where it starts, with its adverb: 牵头, 按职责分工负责, 共同推进 …"""
+        words = [w for ws in self.raw["roles"].values() for w in ws]
+        adverbs = _alternation([re.escape(w) for w in self.raw["role_adverbs"]])
+        return re.compile(f"(?:{adverbs})?(?:{_alternation([re.escape(w) for w in words])})")
 
     @cached_property
     def role_suffix(self) -> re.Pattern[str]:
@@ -61,21 +88,37 @@ class Cues:
         return re.compile(f"(?:{_alternation([re.escape(w) for w in words])})+$")
 
     def role_of(self, word: str) -> str:
+        # 共同推进 → 推进; 协同 alone stays a role word
+        word = re.sub(f"^(?:{_alternation([re.escape(w) for w in self.raw['role_adverbs']])})", "", word) or word
         for role, words in self.raw["roles"].items():
             if any(word.startswith(w) for w in words):
                 return str(role)
         return "neutral"
 
     @cached_property
-    def label_line(self) -> re.Pattern[str]:
-        labels = [w for ws in self.raw["assignment_labels"].values() for w in ws]
-        return re.compile(f"(?P<label>{_alternation([re.escape(w) for w in labels])})[：:]\\s*")
+    def assignment_label(self) -> re.Pattern[str]:
+        """A field label of assignment markup, recognised by its shape: a short noun phrase
+        whose head is 单位/部门/处室… (责任单位, 负责部门, 主责单位, 配合处室), a role modifier
+        alone (牵头：), or a time limit (完成时限). Followed by a colon, or by a space when the
+        label carries a modifier (责任单位 A、B)."""
+        table = self.raw["assignment_labels"]
+        heads = _alternation(table["heads"])
+        modifiers = _alternation([w for ws in table["modifiers"].values() for w in ws])
+        deadline = f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})(?:{_alternation(table['deadline_tails'])})?"
+        return re.compile(
+            f"(?:(?P<label>[\u4e00-\u9fff]{{0,6}}?(?:{heads})|(?:{modifiers})|(?P<deadline>{deadline}))[ \u3000]*[：:]"
+            f"|(?P<spaced>[\u4e00-\u9fff]{{0,3}}?(?:{modifiers})[\u4e00-\u9fff]{{0,2}}?(?:{heads}))[ \u3000]+)[ \u3000]*")
 
     def label_role(self, label: str) -> str:
-        for role, words in self.raw["assignment_labels"].items():
-            if label in words:
-                return str(role)
-        raise KeyError(label)
+        """lead, co, responsible or deadline: from the label's modifier, not the whole label."""
+        table = self.raw["assignment_labels"]
+        if re.fullmatch(f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})"
+                        f"(?:{_alternation(table['deadline_tails'])})?", label):
+            return "deadline"
+        for role in ("lead", "co"):
+            if any(w in label for w in table["modifiers"][role]):
+                return role
+        return "responsible"
 
     @cached_property
     def first_is_lead(self) -> re.Pattern[str]:
@@ -166,6 +209,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
     cues = Cues(raw)
     try:
         cues.org_suffix, cues.role_suffix, cues.first_is_lead, cues.modality("must")
+        cues.generic_tail, cues.class_noun, cues.role_word, cues.assignment_label
     except (KeyError, re.error) as exc:
         raise ResourceError(f"{path}: bad cue entry: {exc}") from exc
     return cues

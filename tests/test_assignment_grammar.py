@@ -1,0 +1,172 @@
+"""The assignment grammar, form by form (see docs/forms.md).
+
+Each case is one numbered task of a short synthetic circular followed by its markup, read
+end to end through ``pipeline.extract_bytes``: the lead, the co-operating bodies and whether
+the list is open-ended. Bodies and places are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import extract_bytes
+
+TASK = "推动山洪灾害监测预警平台与气象雷达数据实时共享。"
+CIRCULAR = """澄阳市人民政府办公室关于印发澄阳市防汛能力提升行动方案的通知
+澄政办发〔2027〕9号
+各区人民政府，市政府各部门：
+现将《澄阳市防汛能力提升行动方案》印发给你们，请认真贯彻执行。
+澄阳市人民政府办公室
+2027年3月9日
+澄阳市防汛能力提升行动方案
+一、重点任务
+1.{task}{markup}
+2.组织开展防汛知识进社区活动，营造全民参与的良好氛围。
+"""
+
+
+def assignment_of(resources, markup: str, task: str = TASK):
+    text = CIRCULAR.format(task=task, markup=markup)
+    result = extract_bytes(text.encode(), "plan.txt", resources)
+    found = [t for t in result.tasks if task[:10] in t.text and t.assignment is not None]
+    if not found:
+        return None
+    a = found[0].assignment
+    return a.lead.surface, [d.surface for d in a.co], a.open_ended
+
+
+def case(markup, lead, co=(), open_ended=False, id=None):
+    return pytest.param(markup, (lead, list(co), open_ended), id=id)
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（负责部门：市应急管理局、市气象局）", "市应急管理局", ["市气象局"], id="负责部门"),
+    case("（主责单位：市水务局；协同单位：临江区农业农村局）", "市水务局", ["临江区农业农村局"], id="主责-协同"),
+    case("（配合部门：市财政局；牵头部门：市水务局）", "市水务局", ["市财政局"], id="lead-label-after-co"),
+    case("（实施主体：各区人民政府）", "各区人民政府", id="实施主体"),
+    case("（承办处室：防汛抗旱处）", "防汛抗旱处", id="承办处室"),
+    case("（牵头：市水务局；配合：市财政局、市自然资源局）", "市水务局", ["市财政局", "市自然资源局"], id="modifier-alone"),
+    case("（责任单位 市水务局、市城管局）", "市水务局", ["市城管局"], id="label-without-colon"),
+])
+def test_F01_labels_are_known_by_their_shape(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（负责部门：交通运输局、市港航中心；适用范围：沿海港口）", "交通运输局", ["市港航中心"], id="scope"),
+    case("（责任单位：市数据资源局，试点地区：临江区；备注：按季度报送进展）", "市数据资源局", id="pilot-and-remark"),
+    case("（责任单位：市水务局；完成时限：2027年6月底前）", "市水务局", id="time-limit"),
+])
+def test_F02_other_fields_in_the_bracket_are_read_past(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+def test_F02_a_time_limit_field_is_the_tasks_deadline(resources):
+    text = CIRCULAR.format(task=TASK, markup="（责任单位：市水务局；完成时限：2027年6月底前）")
+    task = next(t for t in extract_bytes(text.encode(), "plan.txt", resources).tasks if t.assignment)
+    assert task.assignment.deadline is not None and task.assignment.deadline.date == "2027-06-30"
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("【责任单位：市经信局，市财政局、市金融办】", "市经信局", ["市财政局", "市金融办"], id="lenticular"),
+    case("〔责任单位：市经信局，市财政局〕", "市经信局", ["市财政局"], id="tortoise"),
+    case("[市民政局、市医保局，各县、市（区）政府，排在首位的为牵头单位，下同]", "市民政局",
+         ["市医保局", "各县", "市（区）政府"], id="square-with-nested-round"),
+    case("［市民政局、市医保局］", "市民政局", ["市医保局"], id="full-width-square"),
+])
+def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（责任单位：区文旅局、云溪镇、相关街镇）", "区文旅局", ["云溪镇", "相关街镇"], id="town-and-class"),
+    case("（责任单位：县交通运输局，各县属国企）", "县交通运输局", ["各县属国企"], id="owned-enterprises"),
+    case("（市教委、澄阳师大、市体育局）", "市教委", ["澄阳师大", "市体育局"], id="abbreviation-among-bodies"),
+    case("（责任单位：澄阳农商银行临江支行、市金融办）", "澄阳农商银行临江支行", ["市金融办"], id="bank-branch"),
+    case("（责任单位：澄阳理工大学、市第一人民医院）", "澄阳理工大学", ["市第一人民医院"], id="university-hospital"),
+])
+def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（由市数据资源局牵头实施）", "市数据资源局", id="由-牵头实施"),
+    case("（由市发展改革委、市能源局牵头组织）", "市发展改革委", ["市能源局"], id="由-two-leads"),
+    case("（请市水务局负责落实）", "市水务局", id="请"),
+])
+def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（市卫生健康委会同市直有关单位负责）", "市卫生健康委", id="会同-tail"),
+    case("（区水务局牵头，各有关科室配合）", "区水务局", id="配合-tail"),
+    case("（责任单位：区住建局牵头，区直有关单位共同推进）", "区住建局", id="label-and-tail"),
+    case("（市财政局、市税务局等有关部门负责）", "市财政局", ["市税务局"], True, id="等-open-ended"),
+    case("（各有关部门和单位，各区人民政府按职责分工负责）", "各有关部门和单位", ["各区人民政府"], id="tail-alone-leads"),
+])
+def test_F14_generic_tails_are_no_bodies_when_a_body_is_named(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（责任单位：区应急 管理局、区消防 救援大队）", "区应急管理局", ["区消防救援大队"], id="space-inside-name"),
+    case("（责任单位：区住建局 区城管执法局）", "区住建局", ["区城管执法局"], id="space-between-names"),
+])
+def test_F21_typeset_spaces_inside_and_between_names(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（责任单位：区行政审批局牵头，区直相关部门按职责分工负责，区司法局负责合法性审查）",
+         "区行政审批局", ["区司法局"], id="duty-clause"),
+    case("（市场监管局牵头，市商务局配合做好宣传）", "市场监管局", ["市商务局"], id="activity-after-co"),
+])
+def test_F26_a_duty_clause_inside_the_list(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（市交通局、市公安局，市财政局；分号前为牵头单位，下同）", "市交通局", ["市公安局", "市财政局"], id="分号前"),
+    case("（市交通局，市公安局；逗号前的为牵头单位）", "市交通局", ["市公安局"], id="逗号前"),
+])
+def test_F40_reading_rules_in_other_words_are_not_bodies(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("。责任单位：市水务局、市财政局", "市水务局", ["市财政局"], id="glued-label-run"),
+    case("。牵头单位：市水务局；配合单位：市财政局", "市水务局", ["市财政局"], id="glued-lead-and-co"),
+])
+def test_label_runs_glued_to_the_end_of_a_task(resources, markup, expected):
+    assert assignment_of(resources, markup, task=TASK.rstrip("。")) == expected
+
+
+@pytest.mark.parametrize("markup", [
+    "（含市本级）",
+    "（以下简称市应急局）",
+    "（2027—2029年）",
+    "（试行）",
+    "（北京、上海、广州）",
+    "（技工院校内由人社部门负责）",
+])
+def test_parentheses_that_only_explain_are_no_assignment(resources, markup):
+    assert assignment_of(resources, markup) is None
+
+
+@pytest.mark.parametrize("line", [
+    "澄阳市水文中心（澄阳市水资源监测站）",
+    "澄阳市制造业人才服务中心（澄阳市工业设计促进中心、澄阳市工业展览馆）",
+])
+def test_F20_a_bracket_after_a_bare_name_gives_its_other_name(resources, line):
+    text = CIRCULAR.format(task=TASK, markup="") + "附：市级相关单位网站\n" + line + "\n"
+    result = extract_bytes(text.encode(), "plan.txt", resources)
+    assert not [t for t in result.tasks if t.assignment and "水" in t.assignment.text + t.text[-30:]
+                and t.assignment.text in line]
+
+
+def test_what_could_not_be_read_is_kept_on_the_record(resources):
+    text = CIRCULAR.format(task=TASK, markup="（责任单位：市水务局、市财政局https://example.org）")
+    task = next(t for t in extract_bytes(text.encode(), "plan.txt", resources).tasks if t.assignment)
+    assert task.assignment.lead.surface == "市水务局"
+    assert task.assignment.unread == ["市财政局https://example.org"]
