@@ -20,7 +20,7 @@ from pipeline.model import Assignment, Block, Deadline, Document, Obligation, Ta
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
 from pipeline.segment import deadlines_of, deadlines_within, department_spans
-from pipeline.structure import block_index_at, outline_marker, section_path, strip_marker
+from pipeline.structure import block_index_at, outline_marker, previous_content, section_path, strip_marker
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
@@ -65,7 +65,8 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             tasks += heading_tasks
             heading = doc.blocks[markup.block]
             covered += [(t.start, t.end) for t in heading_tasks] + [(heading.start, heading.end)]
-            previous_end = max(t.end for t in heading_tasks)
+            # items below with markup of their own start after the heading, not after its tasks
+            previous_end = heading.end
             continue
         start = _task_start(doc, markup, previous_end)
         previous_end = markup.end
@@ -173,30 +174,34 @@ def _stated_deadline(doc: Document, start: int, end: int, deadlines: list[Deadli
 
 def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
     """Walk back from the markup over the body paragraphs of its section that carry no
-    assignment of their own; never past a heading, a numbered item or the previous assignment."""
+    assignment of their own; never past a heading, a numbered item or the previous assignment.
+    Page furniture between two paragraphs of one task is transparent."""
     last = markup.block - 1 if markup.whole_line else markup.block
     if last < 0:
         return markup.start
     part = doc.blocks[last].part
     j = last
     while not outline_marker(doc.block_text(doc.blocks[j])):
-        previous = doc.blocks[j - 1] if j > 0 else None
+        k = previous_content(doc, j)
+        previous = doc.blocks[k] if k is not None else None
         if previous is None or previous.role != "body" or previous.part != part or previous.end <= previous_end:
             break
-        j -= 1
+        j = k
     return max(doc.blocks[j].start, previous_end)
 
 
 def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignment: Assignment,
                    resources: Resources) -> list[TaskRecord]:
-    """A heading line that carries the markup covers the items under it."""
+    """A heading line that carries the markup covers the items under it, except the items
+    that carry an assignment of their own; its unnumbered lead paragraphs are one more task."""
     block = doc.blocks[markup.block]
     line = doc.block_text(block)
     found = outline_marker(line)
     if markup.whole_line or found is None:
         return []
-    head = line[: markup.start - block.start].rstrip("。；")
-    if "。" in head or len(head) > 60 or line[markup.end - block.start:].strip("。； "):
+    head = strip_marker(line[: markup.start - block.start]).rstrip("。；")
+    # a sentence of several clauses before the markup is a task, not a heading (F27)
+    if re.search(r"[。，；;,]", head) or len(head) > 60 or line[markup.end - block.start:].strip("。； "):
         return []
     level = found[0]
     end_index = markup.block + 1
@@ -211,20 +216,26 @@ def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignm
         if m and m[0] <= level:
             break
         end_index += 1
-    children = list(range(markup.block + 1, end_index))
-    if not children or any(doc.blocks[m.block].start < doc.blocks[end_index - 1].end and m.block in children
-                            for m in later):
+    children = [i for i in range(markup.block + 1, end_index) if doc.blocks[i].role in ("body", "heading")]
+    if not children:
         return []
     items: list[list[int]] = []
+    levels: list[int | None] = []
     for i in children:
-        if doc.blocks[i].role not in ("body", "heading"):
-            continue
-        if outline_marker(doc.block_text(doc.blocks[i])) or not items:
+        marker = outline_marker(doc.block_text(doc.blocks[i]))
+        if marker or not items:
             items.append([i])
+            levels.append(marker[0] if marker else None)
         else:
             items[-1].append(i)
+    own = {m.block for m in later if markup.block < m.block < end_index}
     tasks = []
-    for item in items:
+    for n, item in enumerate(items):
+        if own.intersection(item):
+            continue  # the item names its own departments
+        deeper = n + 1 < len(items) and levels[n] is not None and (levels[n + 1] or 0) > levels[n]
+        if own and deeper:
+            continue  # a sub-heading over items of their own: no task of its own
         start, end = doc.blocks[item[0]].start, doc.blocks[item[-1]].end
         tasks.append(_task(doc, start, end, assignment, resources, 0.85))
     return tasks
@@ -273,8 +284,9 @@ def _is_duty(doc: Document, start: int, end: int, resources: Resources) -> bool:
     deadline) rather than name a section? (1.每季度末组织一次对接活动。 / 2.严禁摊派费用；)"""
     line = doc.text[start:end]
     modality, _ = ModalityReader(resources.cues).explicit(strip_marker(line))
+    # a line cut inside its sentence (by a page break) continues below: it is text
     return modality is not None or any(start <= d.start < end for d in deadlines_of(doc)) \
-        or line.rstrip().endswith(("；", ";"))
+        or line.rstrip().endswith(("；", ";", "，", ",", "、"))
 
 
 def _title(doc: Document, start: int, text: str, path: list[str]) -> str:

@@ -170,3 +170,62 @@ def test_what_could_not_be_read_is_kept_on_the_record(resources):
     task = next(t for t in extract_bytes(text.encode(), "plan.txt", resources).tasks if t.assignment)
     assert task.assignment.lead.surface == "市水务局"
     assert task.assignment.unread == ["市财政局https://example.org"]
+
+
+AREA = """澄阳市人民政府关于印发澄阳市绿色发展若干政策的通知
+澄政发〔2027〕3号
+各区人民政府，市政府各部门：
+现将《澄阳市绿色发展若干政策》印发给你们，请认真贯彻执行。
+澄阳市人民政府
+2027年4月2日
+澄阳市绿色发展若干政策
+一、绿色低碳政策（由市发展改革委牵头实施）
+到2029年，全市单位地区生产总值能耗比2026年下降百分之十。
+（一）推广屋顶分布式光伏，新建公共建筑应当同步设计安装。（责任单位：市能源局、市住建局）
+（二）建立重点用能单位能耗在线监测制度。
+二、生态保护政策（市生态环境局牵头）
+（一）开展入河排污口排查整治。
+（二）推进饮用水水源地规范化建设。（市水务局负责）
+"""
+
+
+def tasks_with(resources, text):
+    result = extract_bytes(text.encode(), "policy.txt", resources)
+    return {t.text[:12]: (t.assignment.lead.surface if t.assignment else None) for t in result.tasks}
+
+
+def lead_of(tasks, start):
+    return next(lead for text, lead in tasks.items() if text.startswith(start))
+
+
+def test_F09_a_heading_assignment_covers_its_lead_paragraph(resources):
+    tasks = tasks_with(resources, AREA)
+    assert lead_of(tasks, "到2029年") == "市发展改革委"
+    assert lead_of(tasks, "（一）推广屋顶") == "市能源局"
+
+
+@pytest.mark.parametrize("item, lead", [
+    ("（二）建立重点用能", "市发展改革委"),
+    ("（一）开展入河排污", "市生态环境局"),
+    ("（二）推进饮用水水", "市水务局"),
+])
+def test_heading_assignment_covers_items_without_their_own(resources, item, lead):
+    assert lead_of(tasks_with(resources, AREA), item) == lead
+
+
+def test_F27_a_numbered_sentence_with_markup_is_a_task_not_a_heading(resources):
+    text = CIRCULAR.format(task="支持境外人员参加展会活动，边检部门给予通关便利。", markup="（责任单位：区公安分局、区商务委）")
+    text += "来源：澄阳发布\n阅读推荐\n"
+    result = extract_bytes(text.encode(), "plan.txt", resources)
+    task = next(t for t in result.tasks if "通关便利" in t.text)
+    assert task.assignment is not None and task.assignment.lead.surface == "区公安分局"
+
+
+def test_F28_page_furniture_inside_a_task_is_transparent(resources):
+    text = CIRCULAR.format(task="推动山洪灾害监测预警平台建设，", markup="") .replace(
+        "1.推动山洪灾害监测预警平台建设，\n",
+        "1.推动山洪灾害监测预警平台建设，\n— 2 —\n实现与气象雷达数据实时共享。（市应急管理局、市气象局）\n")
+    result = extract_bytes(text.encode(), "plan.txt", resources)
+    task = next(t for t in result.tasks if t.assignment)
+    assert task.text.startswith("1.推动山洪灾害监测预警平台建设")
+    assert task.assignment.lead.surface == "市应急管理局"
