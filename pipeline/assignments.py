@@ -254,8 +254,11 @@ def _split_and(item: str, resources: Resources) -> list[str]:
         return [item]
     for match in _AND.finditer(item):
         left, right = item[: match.start()], item[match.end():]
-        if len(right) >= 3 and right not in ("单位", "部门", "机构") \
-                and name_kind(left, resources) in STRONG_KINDS and name_kind(right, resources) in STRONG_KINDS:
+        kinds = (name_kind(left, resources), name_kind(right, resources))
+        # two whole names (市财政局和市税务局, 财政部和税务总局), not one name built of two
+        # nouns (实验室与设备处, 文化和旅游部)
+        if kinds == ("known", "known") or (all(k in STRONG_KINDS for k in kinds)
+                                           and min(len(left), len(right)) >= 4):
             return [left, right]
     return [item]
 

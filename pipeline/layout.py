@@ -28,6 +28,7 @@ import bisect
 import re
 
 from pipeline.numerals import CN_NUM, PRINTED_DATE, to_int
+from pipeline.resources import bundled_cues
 from pipeline.structure import outline_marker
 
 #: A line at least this long may be a run-on page.
@@ -37,7 +38,8 @@ RUN_ON_MARKERS = 3
 
 _MARKER_START = re.compile(rf"[第（(0-9０-９{CN_NUM}①-⑳]")
 _SENTENCE_END = "。！？；"
-_LABEL = re.compile(r"[\u4e00-\u9fff]{0,6}(?:单位|部门|处室|科室|机构|时限)\s*[：:]")
+#: assignment labels (责任单位：, 牵头部门：, 完成时限：, 责任单位 A): the extractor's own grammar
+_LABEL = bundled_cues().assignment_label
 _DATE = re.compile(PRINTED_DATE)
 #: A heading line is short: a first item glued within this many characters of it opens its own line.
 _HEADING_CHARS = 40

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -57,7 +58,7 @@ class Cues:
         shape scope + level + 有关/相关 + head."""
         table = self.raw["generic_tail"]
         shape = (f"(?:{_alternation(table['scopes'])})?(?:{_alternation(table['levels'])})?"
-                 f"(?:各)?(?:{_alternation(table['relations'])})的?(?:{_alternation(table['heads'])})")
+                 f"(?:各)?(?:{_alternation(table['relations'])})的?[\\u4e00-\\u9fff]{{0,4}}?(?:{_alternation(table['heads'])})")
         listed = _alternation([re.escape(w) for w in self.raw["generic_bodies"]])
         return re.compile(f"(?:{listed}|{shape})")
 
@@ -213,6 +214,13 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
     except (KeyError, re.error) as exc:
         raise ResourceError(f"{path}: bad cue entry: {exc}") from exc
     return cues
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_cues() -> Cues:
+    """The bundled cue words, for stages that run before resources are passed around (layout
+    recovery inside a loader): one grammar, read from the same file."""
+    return load_cues()
 
 
 def _build_tokenizer(registry: DepartmentRegistry) -> jieba.Tokenizer:

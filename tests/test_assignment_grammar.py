@@ -84,6 +84,8 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（市教委、澄阳师大、市体育局）", "市教委", ["澄阳师大", "市体育局"], id="abbreviation-among-bodies"),
     case("（责任单位：澄阳农商银行临江支行、市金融办）", "澄阳农商银行临江支行", ["市金融办"], id="bank-branch"),
     case("（责任单位：澄阳理工大学、市第一人民医院）", "澄阳理工大学", ["市第一人民医院"], id="university-hospital"),
+    case("（实验室与设备处、资产处）", "实验室与设备处", ["资产处"], id="one-name-of-two-nouns"),
+    case("（市财政局和市税务局负责）", "市财政局", ["市税务局"], id="two-names-joined-by-和"),
 ])
 def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -103,6 +105,7 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（区水务局牵头，各有关科室配合）", "区水务局", id="配合-tail"),
     case("（责任单位：区住建局牵头，区直有关单位共同推进）", "区住建局", id="label-and-tail"),
     case("（市财政局、市税务局等有关部门负责）", "市财政局", ["市税务局"], True, id="等-open-ended"),
+    case("（县司法局牵头，县直有关执法部门配合）", "县司法局", id="tail-with-a-modifier"),
     case("（各有关部门和单位，各区人民政府按职责分工负责）", "各有关部门和单位", ["各区人民政府"], id="tail-alone-leads"),
 ])
 def test_F14_generic_tails_are_no_bodies_when_a_body_is_named(resources, markup, expected):
@@ -121,6 +124,7 @@ def test_F21_typeset_spaces_inside_and_between_names(resources, markup, expected
     case("（责任单位：区行政审批局牵头，区直相关部门按职责分工负责，区司法局负责合法性审查）",
          "区行政审批局", ["区司法局"], id="duty-clause"),
     case("（市场监管局牵头，市商务局配合做好宣传）", "市场监管局", ["市商务局"], id="activity-after-co"),
+    case("（市卫生健康委牵头，市卫生健康信息中心提供技术支持）", "市卫生健康委", ["市卫生健康信息中心"], id="提供-support"),
 ])
 def test_F26_a_duty_clause_inside_the_list(resources, markup, expected):
     assert assignment_of(resources, markup) == expected

@@ -81,3 +81,12 @@ def test_layout_run_on_txt_yields_tasks_with_their_lead(resources):
     result = extract_bytes(line.encode("utf-8"), "run-on.txt", resources)
     leads = [t.assignment.lead.name for t in result.tasks if t.assignment and t.assignment.lead]
     assert leads == ["市水务局", "市生态环境局", "市气象局"]
+
+
+@pytest.mark.parametrize("label", ["责任单位 ", "负责部门：", "牵头处室：", "主责单位:", "完成时限："])
+def test_layout_F01_any_label_of_the_assignment_grammar_closes_a_glued_item(label):
+    value = "2026年6月底前" if "时限" in label else "区应急管理局、区消防救援大队"
+    line = (f"一、强化监测预警{item(1)}{label}{value}{item(2)}{label}{value}"
+            f"{item(3)}{label}{value}二、强化保障措施（一）加强组织领导。{FILL}。")
+    lines = recover_lines(line)
+    assert lines.count(f"{label}{value}".strip()) == 3
