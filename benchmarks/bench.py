@@ -13,7 +13,7 @@ Measures, for the files that ``pipeline.collect_sources`` finds in FOLDER:
   docProps/app.xml), beside the bare read's pages per second;
 * peak memory: tracemalloc peak of one extra, untimed run, and the process's ru_maxrss.
 
-One document is run through first to warm up (spaCy pipeline build, jieba caches). Each
+One document is run through first to warm up (regular-expression caches). Each
 figure comes from the run (of --repeat) with the lowest total time. Files that fail to load
 are counted and listed, and left out of the timed runs.
 
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     del documents
 
     t0 = time.perf_counter()
-    run_once(inputs[:1], resources)  # warm-up: builds the spaCy pipeline, fills jieba's caches
+    run_once(inputs[:1], resources)  # warm-up: compiles the cue patterns on first use
     warmup_seconds = time.perf_counter() - t0
 
     runs = [run_once(inputs, resources) for _ in range(args.repeat)]
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     show("normalised text", f"{chars:,}", "characters")
     show("input", f"{byte_count:,}", "bytes")
     show("load_resources", f"{resource_seconds:.3f} s", "once per process")
-    show("warm-up (1 document)", f"{warmup_seconds:.3f} s", "first use of the spaCy pipeline")
+    show("warm-up (1 document)", f"{warmup_seconds:.3f} s", "first use of the cue patterns")
     for phase in PHASES:
         show(phase, f"{best[phase]:.4f} s", rates(best[phase], docs, chars))
     show("total", f"{total:.4f} s", rates(total, docs, chars))

@@ -19,13 +19,11 @@ from pipeline.deadlines import ongoing_deadline
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
-from pipeline.segment import deadlines_of, deadlines_within, department_spans
+from pipeline.segment import deadlines_of, deadlines_within, department_spans, references_within
 from pipeline.structure import block_index_at, outline_marker, previous_content, section_path, strip_marker
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
-_REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
-_ALIAS = re.compile(r"(《[^《》\n]{1,120}》)[（(]以下简称(《[^《》\n]{1,40}》)[）)]")
 _LEADING_PUNCT = "，,。；;、 \u3000"
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
@@ -260,7 +258,7 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
         all_deadlines.append(assignment.deadline)
     return TaskRecord(document_id=doc.id, section_path=path, title=title, text=text, start=start,
                       end=start + len(text), assignment=assignment, obligations=obligations,
-                      deadlines=all_deadlines, references=_references(doc, text),
+                      deadlines=all_deadlines, references=references_within(doc, start, start + len(text)),
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
 
 
@@ -302,16 +300,6 @@ def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     return clauses[0] if clauses else line[:40]
 
 
-def _references(doc: Document, text: str) -> list[str]:
-    aliases = {alias: full for full, alias in _ALIAS.findall(doc.text)}
-    found: list[str] = []
-    for title in _REFERENCE.findall(text):
-        title = aliases.get(title, title)
-        if title not in found:
-            found.append(title)
-    return found
-
-
 def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline]) -> tuple[list[TaskRecord], set[int]]:
     """Tasks from the rows of task-division tables, and the ids of the table blocks read."""
     records: list[TaskRecord] = []
@@ -338,9 +326,16 @@ def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline])
             found.append(assignment.deadline)
         records.append(TaskRecord(document_id=doc.id, section_path=path, title=_title(doc, start, text, []),
                                   text=text, start=start, end=end, assignment=assignment, obligations=obligations,
-                                  deadlines=found, references=_references(doc, text), page=first.page,
+                                  deadlines=found, references=_row_references(doc, spans), page=first.page,
                                   confidence=0.9 if assignment else 0.6, part=first.part))
     return records, {id(b) for b in blocks}
+
+
+def _row_references(doc: Document, spans: list[tuple[int, int]]) -> list[str]:
+    found: list[str] = []
+    for s, e in spans:
+        found += [title for title in references_within(doc, s, e) if title not in found]
+    return found
 
 
 def _unassigned(doc: Document, covered: list[tuple[int, int]], resources: Resources,

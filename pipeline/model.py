@@ -1,7 +1,7 @@
 """The data model that flows through every stage.
 
 A loader builds a `Document` (normalised text and blocks with offsets); `structure` fills in
-its header, outline and parts; `segment` attaches a spaCy `Doc` over the same text; `extract`
+its header, outline and parts; `segment` finds deadlines, names and references; `extract`
 returns `TaskRecord`s. Every offset anywhere is a character offset into `Document.text`.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from pipeline.segment import Spans
 
 Format = Literal["txt", "html", "markdown", "pdf", "docx", "other"]
 Status = Literal["ok", "failed", "empty", "needs_ocr", "unsupported"]
@@ -114,8 +114,8 @@ class Document:
     header: Header = field(default_factory=Header)
     headings: list[Heading] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
-    #: The spaCy Doc over ``text`` (set by `segment`).
-    nlp: Doc | None = None
+    #: Deadlines, registry names and references found in ``text`` (set by `segment`).
+    spans: Spans | None = None
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]

@@ -39,6 +39,7 @@ class DepartmentRegistry:
     entries: dict[str, RegistryEntry] = field(default_factory=dict)
     fuzzy_threshold: float = 92.0
     _by_surface: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_files(cls, paths: Iterable[Path], fuzzy_threshold: float = 92.0) -> DepartmentRegistry:
@@ -53,10 +54,17 @@ class DepartmentRegistry:
             self.entries[entry.name] = entry
             for surface in (entry.name, *entry.abbreviations, *entry.aliases):
                 self._by_surface[surface] = entry.name
+        self._pattern = None
 
     def surfaces(self) -> list[str]:
         """Every printed form the registry knows, longest first (for matching in text)."""
         return sorted(self._by_surface, key=len, reverse=True)
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """One alternation of every printed form, longest first (compiled once)."""
+        if self._pattern is None and self._by_surface:
+            self._pattern = re.compile("|".join(map(re.escape, self.surfaces())))
+        return self._pattern
 
     def entry_for(self, surface: str) -> RegistryEntry | None:
         name = self._by_surface.get(surface)

@@ -172,23 +172,33 @@ class Cues:
 
 @dataclass
 class Resources:
-    """Everything the stages read from disk: registry, cue words, tokenizer, spaCy pipeline."""
+    """Everything the stages read from disk: registry, cue words; the jieba tokenizer and the
+    spaCy pipeline of `segment.spacy_doc` are built on first use (extraction needs neither)."""
 
     settings: Settings
     registry: DepartmentRegistry
     cues: Cues
-    tokenizer: jieba.Tokenizer
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _tokenizer: jieba.Tokenizer | None = field(default=None, repr=False)
     _nlp: Language | None = field(default=None, repr=False)
 
     @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """A private jieba tokenizer that keeps registry names and policy terms whole."""
+        with self._lock:
+            if self._tokenizer is None:
+                self._tokenizer = _build_tokenizer(self.registry)
+            return self._tokenizer
+
+    @property
     def nlp(self) -> Language:
-        """The spaCy pipeline, built on first use (loaders alone do not pay for it)."""
+        """``spacy.blank("zh")`` with the project's tokenizer, for `segment.spacy_doc`."""
+        tokenizer = self.tokenizer
         with self._lock:
             if self._nlp is None:
                 from pipeline.segment import build_pipeline
 
-                self._nlp = build_pipeline(self)
+                self._nlp = build_pipeline(self, tokenizer)
             return self._nlp
 
 
@@ -241,4 +251,4 @@ def load_resources(settings: Settings | None = None) -> Resources:
     registry = DepartmentRegistry.from_files((REGISTRY_FILE, *settings.registry_files),
                                              fuzzy_threshold=settings.fuzzy_threshold)
     cues = load_cues()
-    return Resources(settings=settings, registry=registry, cues=cues, tokenizer=_build_tokenizer(registry))
+    return Resources(settings=settings, registry=registry, cues=cues)

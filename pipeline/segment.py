@@ -1,34 +1,112 @@
-"""Segment: a spaCy Doc over the normalised text, tokenised by a private jieba tokenizer.
+"""Segment: the spans that later stages read, found once over the normalised text.
 
-Components mark what extraction reads: sentence boundaries (。！？； and line ends),
-departments the registry knows (``doc.spans["departments"]``), deadlines
-(``doc.spans["deadlines"]``, the parsed `Deadline`s in ``doc.user_data["deadlines"]``) and
-cited documents 《…》 (``doc.spans["references"]``). Nothing is downloaded: the pipeline is
-``spacy.blank("zh")`` with components defined here.
+Requires `structure.analyse` (for the document's year). Assigns ``Document.spans``: the
+deadlines and recurrences (parsed `Deadline`s, text order), the names the registry knows, and
+cited documents 《…》. `extract` and `obligations` read them by bisection, never by scanning
+the text again.
+
+The spaCy pipeline is not on this path: no stage reads tokens, and jieba tokenisation with a
+spaCy `Doc` cost three fifths of the run. `spacy_doc` builds the `Doc` on demand — jieba
+tokens, sentence starts and the same spans as ``doc.spans["departments" | "deadlines" |
+"references"]`` — for callers who want to work with spaCy. Nothing is downloaded: it is
+``spacy.blank("zh")`` with the project's tokenizer.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
-
-import jieba
-import numpy
-import spacy
-from spacy.attrs import SENT_START
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from pipeline.deadlines import DeadlineFinder
 from pipeline.model import Deadline, Document
 
 if TYPE_CHECKING:
+    import jieba
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
     from pipeline.resources import Resources
 
 _SENTENCE_END = set("。！？；;\n")
-_REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
+REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
+#: 《full title》（以下简称《short》）: a document's own alias for a cited document
+_ALIAS = re.compile(r"(《[^《》\n]{1,120}》)[（(]以下简称(《[^《》\n]{1,40}》)[）)]")
+
+
+@dataclass
+class Spans:
+    """What `segment` found in a document's text, each list in text order."""
+
+    deadlines: list[Deadline] = field(default_factory=list)
+    #: (start, end, printed name) of every name the registry knows
+    departments: list[tuple[int, int, str]] = field(default_factory=list)
+    #: (start, end) of every 《title》
+    references: list[tuple[int, int]] = field(default_factory=list)
+    #: short title → full title, as the document defines them (以下简称)
+    aliases: dict[str, str] = field(default_factory=dict)
+    _deadline_starts: list[int] = field(default_factory=list, repr=False)
+
+
+def segment(document: Document, resources: Resources) -> Document:
+    """Find the document's deadlines, registry names and references (``document.spans``)."""
+    text = document.text
+    year = int(document.header.date[:4]) if document.header.date else resources.settings.reference_year
+    deadlines = DeadlineFinder(resources.cues, year).find(text)
+    deadlines.sort(key=lambda d: d.start)
+    pattern = resources.registry.pattern()
+    departments = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)] if pattern else []
+    references = [m.span() for m in REFERENCE.finditer(text)]
+    aliases = {alias: full for full, alias in _ALIAS.findall(text)}
+    document.spans = Spans(deadlines, departments, references, aliases, [d.start for d in deadlines])
+    return document
+
+
+def deadlines_of(document: Document) -> list[Deadline]:
+    return document.spans.deadlines if document.spans else []
+
+
+def deadlines_within(document: Document, start: int, end: int) -> list[Deadline]:
+    """The deadlines that lie inside ``[start, end)``, found by bisection (a long document
+    has thousands of tasks and thousands of deadlines)."""
+    spans = document.spans
+    if spans is None:
+        return []
+    within = []
+    for i in range(bisect.bisect_left(spans._deadline_starts, start), len(spans.deadlines)):
+        found = spans.deadlines[i]
+        if found.start >= end:
+            break
+        if found.end <= end:
+            within.append(found)
+    return within
+
+
+def references_within(document: Document, start: int, end: int) -> list[str]:
+    """The documents cited inside ``[start, end)``, each once, by their full title."""
+    spans = document.spans
+    if spans is None:
+        return []
+    found: list[str] = []
+    i = bisect.bisect_left(spans.references, (start, start))
+    while i < len(spans.references) and spans.references[i][0] < end:
+        a, b = spans.references[i]
+        title = document.text[a:b]
+        title = spans.aliases.get(title, title)
+        if b <= end and title not in found:
+            found.append(title)
+        i += 1
+    return found
+
+
+def department_spans(document: Document) -> list[tuple[int, int, str]]:
+    """(start, end, printed name) of every registry name in the text."""
+    return document.spans.departments if document.spans else []
+
+
+# --- spaCy, on demand -----------------------------------------------------------------------
 
 
 class JiebaTokenizer:
@@ -39,156 +117,47 @@ class JiebaTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
         words = [w for w in self.tokenizer.cut(text, HMM=True) if w]
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
 
-class _Component:
-    resources: Resources
+def build_pipeline(resources: Resources, tokenizer: jieba.Tokenizer) -> Language:
+    """``spacy.blank("zh")`` with the project's jieba tokenizer."""
+    import spacy
 
-    def bind(self, resources: Resources) -> None:
-        self.resources = resources
-
-
-class SentenceMarker(_Component):
-    """Sentence starts after 。！？； and line breaks."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        # one array write: setting token.is_sent_start token by token is slow
-        starts = numpy.full((len(doc), 1), -1, dtype="int64")
-        previous_end = True
-        for i, token in enumerate(doc):
-            if previous_end:
-                starts[i, 0] = 1
-            previous_end = token.text[-1] in _SENTENCE_END
-        if len(doc):
-            doc.from_array([SENT_START], cast(Any, starts.astype("uint64")))  # spaCy stores -1 wrapped
-        return doc
-
-
-class DepartmentMarker(_Component):
-    """Registry names in the text, longest first."""
-
-    pattern: re.Pattern[str] | None = None
-
-    def bind(self, resources: Resources) -> None:
-        super().bind(resources)
-        surfaces = resources.registry.surfaces()
-        self.pattern = re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans, found = [], []
-        if self.pattern is not None:
-            for match in self.pattern.finditer(doc.text):
-                found.append((match.start(), match.end(), match.group()))
-                span = doc.char_span(match.start(), match.end(), label="DEPT", alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-        doc.spans["departments"] = spans
-        doc.user_data["departments"] = found
-        return doc
-
-
-class DeadlineMarker(_Component):
-    """Deadlines and recurrences, parsed; the year of 今年 comes from ``doc.user_data["year"]``."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        finder = DeadlineFinder(self.resources.cues, doc.user_data.get("year"))
-        deadlines = finder.find(doc.text)
-        doc.user_data["deadlines"] = deadlines
-        doc.spans["deadlines"] = [s for d in deadlines
-                                  if (s := doc.char_span(d.start, d.end, label=d.kind, alignment_mode="expand"))]
-        return doc
-
-
-class ReferenceMarker(_Component):
-    """Cited documents: 《…》 titles."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc.spans["references"] = [s for m in _REFERENCE.finditer(doc.text)
-                                   if (s := doc.char_span(m.start(), m.end(), label="REF", alignment_mode="expand"))]
-        return doc
-
-
-@Language.factory("policy_sentences")
-def _make_sentences(nlp: Language, name: str) -> SentenceMarker:
-    return SentenceMarker()
-
-
-@Language.factory("policy_departments")
-def _make_departments(nlp: Language, name: str) -> DepartmentMarker:
-    return DepartmentMarker()
-
-
-@Language.factory("policy_deadlines")
-def _make_deadlines(nlp: Language, name: str) -> DeadlineMarker:
-    return DeadlineMarker()
-
-
-@Language.factory("policy_references")
-def _make_references(nlp: Language, name: str) -> ReferenceMarker:
-    return ReferenceMarker()
-
-
-COMPONENTS = ("policy_sentences", "policy_departments", "policy_deadlines", "policy_references")
-
-
-def build_pipeline(resources: Resources) -> Language:
-    """``spacy.blank("zh")`` with the jieba tokenizer and the policy components, bound to
-    ``resources``."""
     nlp = spacy.blank("zh")
     # extract_bytes refuses longer texts with a typed error naming the setting; spaCy need not
     nlp.max_length = resources.settings.max_text_chars + 1
-    nlp.tokenizer = JiebaTokenizer(nlp.vocab, resources.tokenizer)
-    for name in COMPONENTS:
-        component = cast(_Component, nlp.add_pipe(name))
-        component.bind(resources)
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab, tokenizer)
     return nlp
 
 
-def segment(document: Document, resources: Resources) -> Document:
-    """Attach the spaCy Doc of ``document.text`` as ``document.nlp``."""
-    nlp = resources.nlp
-    doc = nlp.make_doc(document.text)
-    if document.header.date:
-        doc.user_data["year"] = int(document.header.date[:4])
-    elif resources.settings.reference_year:
-        doc.user_data["year"] = resources.settings.reference_year
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    document.nlp = doc
-    return document
+def spacy_doc(document: Document, resources: Resources) -> Doc:
+    """A spaCy `Doc` of ``document.text``: jieba tokens, sentence starts after 。！？； and
+    line ends, and ``doc.spans`` "departments", "deadlines" (label = kind) and "references"
+    from `segment` (run first if it has not been)."""
+    import numpy
+    from spacy.attrs import SENT_START
 
+    if document.spans is None:
+        segment(document, resources)
+    spans = cast(Spans, document.spans)
+    doc = resources.nlp.make_doc(document.text)
+    starts = numpy.full((len(doc), 1), -1, dtype="int64")
+    previous_end = True
+    for i, token in enumerate(doc):
+        if previous_end:
+            starts[i, 0] = 1
+        previous_end = token.text[-1] in _SENTENCE_END
+    if len(doc):
+        doc.from_array([SENT_START], cast(Any, starts.astype("uint64")))  # spaCy stores -1 wrapped
 
-def deadlines_of(document: Document) -> list[Deadline]:
-    if document.nlp is None:
-        return []
-    found: list[Deadline] = document.nlp.user_data.get("deadlines", [])
-    return found
+    def span(start: int, end: int, label: str) -> Any:
+        return doc.char_span(start, end, label=label, alignment_mode="expand")
 
-
-def deadlines_within(document: Document, start: int, end: int) -> list[Deadline]:
-    """The deadlines that lie inside ``[start, end)``, found by bisection (a long document
-    has thousands of tasks and thousands of deadlines)."""
-    found = deadlines_of(document)
-    if not found or document.nlp is None:
-        return []
-    starts: list[int] | None = document.nlp.user_data.get("deadline_starts")
-    if starts is None or len(starts) != len(found):
-        starts = [d.start for d in found]  # found is in text order
-        document.nlp.user_data["deadline_starts"] = starts
-    within = []
-    for i in range(bisect.bisect_left(starts, start), len(found)):
-        if found[i].start >= end:
-            break
-        if found[i].end <= end:
-            within.append(found[i])
-    return within
-
-
-def department_spans(document: Document) -> list[tuple[int, int, str]]:
-    """(start, end, printed name) of every registry name in the text."""
-    if document.nlp is None:
-        return []
-    found: list[tuple[int, int, str]] = document.nlp.user_data.get("departments", [])
-    return found
+    doc.spans["departments"] = [s for a, b, _ in spans.departments if (s := span(a, b, "DEPT"))]
+    doc.spans["deadlines"] = [s for d in spans.deadlines if (s := span(d.start, d.end, d.kind))]
+    doc.spans["references"] = [s for a, b in spans.references if (s := span(a, b, "REF"))]
+    return doc

@@ -123,13 +123,16 @@ def decode_text(data: bytes, source_file: str) -> str:
     raise DecodeError(source_file, "not text in UTF-8, GBK or GB18030", document_id(sha256_of(data)))
 
 
+#: control characters other than line and page breaks, private-use and special code points
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufff0-\uffff]")
+
+
 def _looks_like_text(text: str) -> bool:
     """Guard against binary that happens to decode: control characters and unassigned or
     private-use code points are rare in real text."""
     if not text:
         return False
-    odd = sum(1 for ch in text if (ch < " " and ch not in "\n\r\t\f") or "\ue000" <= ch <= "\uf8ff"
-              or ch >= "\ufff0")
+    odd = sum(1 for _ in _ODD_CHARACTER.finditer(text))
     return odd / len(text) < 0.01
 
 
