@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Any, Iterator, Literal
 
 from pipeline.deadlines import DeadlineFinder
 from pipeline.model import Assignment, Deadline
@@ -53,6 +53,8 @@ _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+#: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
+_ROLE_MARK = re.compile(r"([^、/／（）()]+)[（(](牵头|主办|主责|配合|协办|参与|协助)[）)]")
 
 
 @dataclass
@@ -93,6 +95,8 @@ class _Group:
     has_role_word: bool = False
     #: the rest of the group from its first item that is no name
     unread: str = ""
+    #: roles printed after single names: 市水务局（牵头）
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 def read_markup(content: str, resources: Resources) -> Reading | None:
@@ -102,7 +106,7 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
     reading = Reading()
     groups: list[_Group] = []
     unread_items = 0
-    for raw_field in _FIELDS.split(content):
+    for raw_field in _fields(content, cues):
         label_role: str | None = None
         for piece in _GROUPS.split(raw_field):
             piece = piece.strip(" \u3000\t")
@@ -140,7 +144,7 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                 group.role = "lead"
             elif label_role == "co":
                 group.role = "co"
-            reading.labelled = reading.labelled or group.has_role_word
+            reading.labelled = reading.labelled or group.has_role_word or bool(group.roles)
             if group.unread:
                 reading.unread.append(group.unread)
                 unread_items += 1
@@ -155,9 +159,19 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
     if not reading.labelled and unread_items and strong < 2:
         return None
     for group in groups:
-        reading.bodies += [(name, group.role) for name, _ in group.names]
+        reading.bodies += [(name, group.roles.get(name, group.role)) for name, _ in group.names]
         reading.open_ended = reading.open_ended or group.open_ended
     return reading
+
+
+def _fields(content: str, cues: Any) -> list[str]:
+    """Fields end at ；;。 and where a label follows a space (牵头单位：A 配合单位：B)."""
+    fields: list[str] = []
+    for part in _FIELDS.split(content):
+        cuts = [0] + [m.start() for m in cues.assignment_label.finditer(part)
+                      if m.start() and part[m.start() - 1] in " \u3000\t"] + [len(part)]
+        fields += [part[a:b] for a, b in zip(cuts, cuts[1:])]
+    return fields
 
 
 def _other_label(piece: str) -> bool:
@@ -190,10 +204,18 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
             continue
         role = cues.role_of(match.group())
         return _Group(parsed[0], role if role in ("lead", "co") else "neutral", parsed[1], True)
+    roles: dict[str, str] = {}
+
+    def role_mark(match: re.Match[str]) -> str:
+        roles[match.group(1)] = cues.role_of(match.group(2))
+        return match.group(1)
+
+    text = _ROLE_MARK.sub(role_mark, text)
     parsed = _read_items(text, resources)
     if parsed is None:
         return None
-    return _Group(parsed[0], "neutral", parsed[1], unread=parsed[2])
+    return _Group(parsed[0], "neutral", parsed[1], unread=parsed[2],
+                  roles={name: role for name, role in roles.items() if role in ("lead", "co")})
 
 
 def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKind]], bool, str] | None:
@@ -287,7 +309,8 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     # a one-character head needs a name before it (云溪镇, 财政部; not 城乡)
     if suffix and (len(suffix.group()) > 1 or len(core) >= 3):
         return "named"
-    return "plausible" if len(core) <= 20 else None
+    # a word with a role verb in it (持续推进, 抓好落实) is an activity, not a name
+    return "plausible" if len(core) <= 20 and not cues.role_word.search(core) else None
 
 
 def is_body_name(name: str, resources: Resources) -> bool:

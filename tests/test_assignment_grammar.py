@@ -47,6 +47,8 @@ def case(markup, lead, co=(), open_ended=False, id=None):
     case("（承办处室：防汛抗旱处）", "防汛抗旱处", id="承办处室"),
     case("（牵头：市水务局；配合：市财政局、市自然资源局）", "市水务局", ["市财政局", "市自然资源局"], id="modifier-alone"),
     case("（责任单位 市水务局、市城管局）", "市水务局", ["市城管局"], id="label-without-colon"),
+    case("（牵头单位：市水务局 配合单位：市财政局）", "市水务局", ["市财政局"], id="fields-apart-by-a-space"),
+    case("（责任单位：市财政局、市水务局（牵头）、市城管局）", "市水务局", ["市财政局", "市城管局"], id="role-after-a-name"),
 ])
 def test_F01_labels_are_known_by_their_shape(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -125,6 +127,7 @@ def test_F21_typeset_spaces_inside_and_between_names(resources, markup, expected
          "区行政审批局", ["区司法局"], id="duty-clause"),
     case("（市场监管局牵头，市商务局配合做好宣传）", "市场监管局", ["市商务局"], id="activity-after-co"),
     case("（市卫生健康委牵头，市卫生健康信息中心提供技术支持）", "市卫生健康委", ["市卫生健康信息中心"], id="提供-support"),
+    case("（市水务局负责，持续推进）", "市水务局", id="adverbial-group-is-no-body"),
 ])
 def test_F26_a_duty_clause_inside_the_list(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
