@@ -132,8 +132,9 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
     """'…任务。牵头单位：A；责任单位：B' : labels closing a paragraph after its last sentence."""
     brackets = [(b.start, b.end) for b in find_brackets(line)]
     for match in resources.cues.assignment_label.finditer(line):
-        if match.start() == 0 or line[match.start() - 1] not in "。；; \u3000" \
-                or any(s < match.start() < e for s, e in brackets):
+        # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…)
+        before = line[: match.start()].rstrip(" \u3000")
+        if not before or before[-1] not in "。；;！？" or any(s < match.start() < e for s, e in brackets):
             continue
         reading = read_markup(line[match.start():], resources)
         if reading is None or not reading.labelled:

@@ -99,15 +99,17 @@ class Cues:
     @cached_property
     def assignment_label(self) -> re.Pattern[str]:
         """A field label of assignment markup, recognised by its shape: a short noun phrase
-        whose head is 单位/部门/处室… (责任单位, 负责部门, 主责单位, 配合处室), a role modifier
-        alone (牵头：), or a time limit (完成时限). Followed by a colon, or by a space when the
+        whose head is 单位/部门/处室… (责任单位, 负责部门, 主责单位, 配合处室), one of the role
+        modifiers that label alone (牵头：, 配合：), or a time limit (完成时限). Followed by a colon, or by a space when the
         label carries a modifier (责任单位 A、B)."""
         table = self.raw["assignment_labels"]
         heads = _alternation(table["heads"])
         modifiers = _alternation([w for ws in table["modifiers"].values() for w in ws])
+        # a modifier alone labels only where it cannot be a site's 主办/承办 line
+        lone = _alternation(table["lone_modifiers"])
         deadline = f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})(?:{_alternation(table['deadline_tails'])})?"
         return re.compile(
-            f"(?:(?P<label>[\u4e00-\u9fff]{{0,6}}?(?:{heads})|(?:{modifiers})|(?P<deadline>{deadline}))[ \u3000]*[：:]"
+            f"(?:(?P<label>[\u4e00-\u9fff]{{0,6}}?(?:{heads})|(?:{lone})|(?P<deadline>{deadline}))[ \u3000]*[：:]"
             f"|(?P<spaced>[\u4e00-\u9fff]{{0,3}}?(?:{modifiers})[\u4e00-\u9fff]{{0,2}}?(?:{heads}))[ \u3000]+)[ \u3000]*")
 
     def label_role(self, label: str) -> str:

@@ -236,3 +236,10 @@ def test_F28_page_furniture_inside_a_task_is_transparent(resources):
     task = next(t for t in result.tasks if t.assignment)
     assert task.text.startswith("1.推动山洪灾害监测预警平台建设")
     assert task.assignment.lead.surface == "市应急管理局"
+
+
+def test_a_site_footer_with_host_labels_is_no_assignment(resources):
+    text = CIRCULAR.format(task=TASK, markup="（市应急管理局）") + \
+        "抄送：市委办公室，市人大常委会办公室 主办：澄阳市人民政府办公室 承办：澄阳市数据资源中心\n"
+    result = extract_bytes(text.encode(), "plan.txt", resources)
+    assert [t.assignment.lead.surface for t in result.tasks if t.assignment] == ["市应急管理局"]
