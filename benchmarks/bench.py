@@ -52,7 +52,7 @@ def run_once(inputs: list[tuple[str, bytes]], resources: Resources) -> dict[str,
         t0 = time.perf_counter()
         document = load_bytes(data, name, resources.settings)
         t1 = time.perf_counter()
-        analyse(document)
+        analyse(document, resources.cues)
         segment(document, resources)
         t2 = time.perf_counter()
         extract(document, resources)

@@ -23,7 +23,7 @@ def process_document(document: Document, resources: Resources) -> ExtractionResu
     """Structure, segment and extract a loaded document."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    analyse(document)
+    analyse(document, resources.cues)
     segment(document, resources)
     t1 = time.perf_counter()
     tasks = extract(document, resources)

@@ -2,17 +2,27 @@
 
 Requires a loaded `Document`; sets ``doc.header``, ``doc.headings``, ``doc.parts`` and the
 ``role`` and ``part`` of every block. Header elements follow GB/T 9704-2012: 发文字号,
-标题, 主送机关, 发文机关署名, 成文日期; a container's own metadata (an HTML metadata
-table, YAML front matter) is preferred where it states a field.
+标题, 主送机关, 发文机关署名, 成文日期, found by their anchors wherever the header sits
+(after a repost headline, a crawler's lines, navigation). A container's own metadata (an
+HTML metadata table, YAML front matter, a crawler's header) fills the fields the document
+does not print; where both state a field and disagree, the printed header wins and the
+container's value is kept as a conflict. ``Header.sources`` says where each field came from.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pipeline.model import Document, Header, Heading, Part
+from pipeline.model import HEADER_FIELDS, Document, Header, Heading, MetadataConflict, MetadataSource, Part
 from pipeline.numerals import CN_NUM, PRINTED_DATE, parse_date
+
+if TYPE_CHECKING:
+    from pipeline.resources import Cues
 
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*[0-9０-９]+\s*号"
@@ -77,8 +87,13 @@ def heading_label(text: str, marker: str) -> str:
     return marker
 
 
-def analyse(doc: Document) -> Document:
-    """Set header fields, parts, block roles and the outline of ``doc``."""
+def analyse(doc: Document, cues: Cues | None = None) -> Document:
+    """Set header fields (each with its source), parts, block roles and the outline of ``doc``.
+
+    ``cues`` are the cue words of `pipeline.resources` (organisation heads tell a line of
+    issuers' names); the bundled ones when not given.
+    """
+    cues = cues or _default_cues()
     lines = [doc.block_text(b) for b in doc.blocks]
     _mark_furniture(doc, lines)
     part_starts = _find_parts(doc, lines)
@@ -87,13 +102,19 @@ def analyse(doc: Document) -> Document:
     for n, (first, last) in enumerate(zip(part_starts, [*part_starts[1:], len(doc.blocks)], strict=False)):
         for block in doc.blocks[first:last]:
             block.part = n
-        title = _part_header(doc, lines, first, last, header if n == 0 else None)
+        title = _part_header(doc, lines, first, last, header if n == 0 else None, cues)
         parts.append(Part(index=n, start=doc.blocks[first].start, end=doc.blocks[last - 1].end, title=title))
     doc.parts = parts
-    _read_decree(header, parts)
-    _apply_source_metadata(doc, header)
+    if parts:
+        _set(header, "title", parts[0].title, "printed_header")
+    decree_number = _read_decree(header, parts)
+    _merge_container(doc, header)
+    if header.doc_number is None:
+        _set(header, "doc_number", decree_number, "printed_header")
     if header.title is None:
-        header.title = next((p.title for p in parts if p.title), None)
+        _set(header, "title", next((p.title for p in parts if p.title), None), "printed_header")
+    for name in HEADER_FIELDS:
+        header.sources.setdefault(name, "none")
     doc.header = header
     doc.headings = _outline(doc, lines)
     return doc
@@ -142,9 +163,34 @@ def _next_content(doc: Document, lines: list[str], i: int) -> int | None:
     return None
 
 
-_TITLE_GENRE = re.compile(r"关于.{2,}(?:通知|意见|办法|方案|决定|规定|批复|复函|函|报告|通报|纪要|细则|规则|条例|计划|要点|公告|通告|答复)$")
+#: Genre words (文种) that end a title: the GB/T 9704 kinds and the names of the documents they
+#: issue (方案, 要点 …), optionally followed by a short bracketed qualifier (（试行）, （2025—2027年）).
+_GENRES = ("通知|意见|办法|方案|决定|规定|批复|复函|函|报告|通报|纪要|细则|规则|条例|计划|要点|公告|通告|答复"
+           "|决议|公报|请示|议案|规划|措施|纲要|指南|预案")
+_TITLE_GENRE = re.compile(rf"关于.{{2,}}(?:{_GENRES})$")
+_GENRE_END = re.compile(rf"(?:{_GENRES})(?:[（(][^（）()]{{1,16}}[）)])?$")
+#: The verb that opens a title's subject (关于…, 印发…, 转发…): what stands above it in the title
+#: can only be the issuing bodies' names.
+_TITLE_VERB = re.compile(r"关于|印发|转发|批转")
+#: A bracketed qualifier printed on its own line under a title: （试行）, （2025—2027年）.
+_TITLE_SUFFIX = re.compile(r"^[（(][^（）()]{1,16}[）)]$")
 # '澜江市人民政府办公室　　　2025年8月12日': issuer and date on one line (minutes, bulletins)
 _ISSUER_DATE = re.compile(rf"^(.{{2,30}}?)[\u3000 ]+((?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})\s*年.{{1,6}}月.{{1,6}}日)$")
+#: A date closing a run-on paragraph (…请认真组织实施 某某局2026年3月9日), or opening one glued to
+#: what follows it (2026年3月9日某某工作要点 …), where a crawler lost the signature's line breaks.
+_TRAILING_DATE = re.compile(rf"({PRINTED_DATE})$")
+_LEADING_DATE = re.compile(rf"^({PRINTED_DATE})(?![，,、。；;：:])")
+#: A closing formula ends the body; it is never a signer (特此通知, 此复).
+_CLOSING = re.compile(r"^(?:特此|此复|此函|专此)")
+#: The header is looked for within this many content lines of the top of the cover.
+_HEADER_WINDOW = 60
+#: A title without its verb (关于/印发…) wraps over at most this many lines.
+_TITLE_LINES = 4
+#: Lines of other wording read as masthead above a 字号 (份号, 密级, 专题会议纪要).
+_MASTHEAD_LINES = 4
+#: The first signer lines above a date are read as before, whatever they say (总理　李克强);
+#: further lines only when they name bodies (joint notices with five to ten issuers).
+_LENIENT_SIGNERS = 3
 
 
 _NOTE = re.compile(r"^(?:注|尾注)[0-9０-９]*[：:]")
@@ -158,10 +204,195 @@ def _is_title_line(line: str) -> bool:
             and outline_marker(line) is None and not DATE_LINE.match(line) and not DOC_NUMBER.fullmatch(line))
 
 
-def _part_header(doc: Document, lines: list[str], first: int, last: int, header: Header | None) -> str | None:
-    """Mark the header blocks of one part and return its title; fill ``header`` for the cover."""
+def _is_title_text(line: str) -> bool:
+    """A line that can be part of a printed title: a title line without the marks a title never
+    holds (a colon of a label, the bar of a repost headline, a comma of a sentence)."""
+    return _is_title_line(line) and not re.search(r"[：:|｜，]", line) and not _MASTHEAD.match(line)
+
+
+def _is_doc_number_line(line: str) -> bool:
+    return bool(DOC_NUMBER.fullmatch(line) or (DOC_NUMBER.match(line) and len(line) < 40))
+
+
+def _is_addressee_line(line: str) -> bool:
+    """主送: bodies separated by 、，, closed by a colon (各区县人民政府，市政府各部门：)."""
+    return (line.endswith(("：", ":")) and len(line) < 400 and "。" not in line and outline_marker(line) is None
+            and not re.search(r"[《》“”]", line))
+
+
+def _body_names(line: str) -> list[str]:
+    """The bodies a signer or masthead line names: split at spaces and 、; a letter-spaced
+    name (国 家 粮 食 局) is one name; pieces without a Han character (markup debris) are dropped."""
+    pieces = [p for p in re.split(r"[\s\u3000、]+", line) if p]
+    if len(pieces) > 1 and all(len(p) <= 2 for p in pieces):
+        pieces = ["".join(pieces)]
+    return [p for p in pieces if re.search(r"[\u4e00-\u9fff]", p)]
+
+
+def _is_body_name_line(line: str, cues: Cues) -> bool:
+    """A line that only names bodies (中共澄阳市委 澄阳市人民政府, 市财政局、市税务局): every
+    name ends in an organisation head."""
+    names = _body_names(line)
+    return bool(names) and len(line) <= 60 and not re.search(r"[，,。；;：:《》]", line) and all(
+        2 < len(n) <= 30 and cues.org_suffix.search(n) for n in names)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_cues() -> Cues:
+    """The bundled cue words, for a caller that passes none (read once, on first use)."""
+    from pipeline.resources import load_cues  # not at import: loaders import this module
+
+    return load_cues()
+
+
+@dataclass
+class _HeaderPlan:
+    """Where the printed header of the cover sits: it starts at ``start`` (what precedes it is
+    furniture), and its title, when it has one, spans the content blocks ``title``."""
+
+    start: int
+    title: list[int] = field(default_factory=list)
+
+
+def _locate_header(doc: Document, lines: list[str], first: int, last: int, cues: Cues) -> _HeaderPlan | None:
+    """Find the cover's printed header by its anchors, wherever it sits in the first lines.
+
+    The anchors are a title that ends in a genre word (…的通知, …工作要点), a 发文字号 line and
+    an addressee line (…：). Repost headlines, outlet lines, breadcrumbs, navigation and download
+    links may come first; so the header is the group of anchors that hold together best (title,
+    字号 and 主送 next to each other), the later one on a tie. The search stops at the first
+    sentence, outline marker or table: the body has begun. None when no anchor is found.
+    """
+    window: list[int] = []
+    for i in range(first, last):
+        role, line = doc.blocks[i].role, lines[i]
+        if role == "furniture":
+            continue
+        if role == "table_row" or outline_marker(line) or "。" in line or re.search(r"[；！？]$", line) \
+                or len(window) >= _HEADER_WINDOW:
+            break
+        window.append(i)
+    best: tuple[int, int] | None = None  # (score, position in window)
+    plans: dict[int, _HeaderPlan] = {}
+    kinds = [_anchor_kind(lines[i]) for i in window]
+    for k, kind in enumerate(kinds):
+        score = 0
+        if kind == "title" and (span := _title_span(lines, window, k, cues)):
+            top = k - len(span) + 1
+            score = 1 + ("number" in kinds[k + 1:k + 3] or _number_above(kinds, top)) \
+                + ("addressee" in kinds[k + 1:k + 4])
+            plans[k] = _HeaderPlan(start=window[_masthead_top(lines, window, kinds, top, cues)], title=span)
+        elif kind == "number":
+            score = 1 + ("addressee" in kinds[k + 1:k + 3])
+            plans[k] = _HeaderPlan(start=window[_masthead_top(lines, window, kinds, k, cues)])
+        elif kind == "addressee":
+            score = 1
+            plans[k] = _HeaderPlan(start=window[k])
+        # a lone anchor does not turn prose above it into furniture (…，请认真组织实施 / 某某方案)
+        lone_after_prose = score == 1 and any(_is_prose(lines[i]) for i in window[:k])
+        if score and not lone_after_prose and (best is None or score >= best[0]):
+            best = (score, k)
+    return plans[best[1]] if best else None
+
+
+def _number_above(kinds: list[str | None], k: int) -> bool:
+    """Is there a 字号 right above position ``k`` (a bulletin's date line between them)?"""
+    while k > 0 and kinds[k - 1] == "dated":
+        k -= 1
+    return k > 0 and kinds[k - 1] == "number"
+
+
+def _issuer_date(line: str) -> tuple[str, str] | None:
+    """(issuer, ISO date) of a line that prints both (澜江市人民政府办公室　　　2025年8月12日)."""
+    m = _ISSUER_DATE.match(line)
+    date = parse_date(m.group(2)) if m else None
+    return (m.group(1).strip(), date) if m and date and not _SENTENCE_END.search(m.group(1)) else None
+
+
+def _is_prose(line: str) -> bool:
+    """A line that reads as a clause of text rather than a headline or a link: a comma in a
+    line longer than a headline."""
+    return "，" in line and len(line) > 40
+
+
+def _anchor_kind(line: str) -> str | None:
+    if _is_doc_number_line(line):
+        return "number"
+    if _issuer_date(line):
+        return "dated"  # a bulletin's issuer and date under its issue number: header, not an anchor
+    if _is_addressee_line(line):
+        return "addressee"
+    if _is_title_text(line) and _GENRE_END.search(line):
+        return "title"
+    return None
+
+
+def _title_span(lines: list[str], window: list[int], k: int, cues: Cues) -> list[int]:
+    """The blocks of the title that ends at ``window[k]``, from its first line; [] when it is too
+    short to be a title. Above the line with the title's verb (关于/印发…) only lines naming the
+    issuing bodies belong to it; without a verb, a wrapped title has a few lines of some length,
+    and a line ending in a genre word above a title that stands by itself is another title (a
+    repost headline), above a piece that does not (…工作方案 / 的通知) the title's start."""
+    span = [window[k]]
+    text = lines[window[k]]
+    has_verb = bool(_TITLE_VERB.search(text))
+    j = k - 1
+    while j >= 0:
+        line = lines[window[j]]
+        if not _is_title_text(line):
+            break
+        if has_verb:
+            if not _is_body_name_line(line, cues):
+                break
+        elif len(span) >= _TITLE_LINES or len(line) < 6 or (
+                _GENRE_END.search(line) and len(text) >= 8 and not text.startswith("的")):
+            break
+        span.insert(0, window[j])
+        text = line + text
+        has_verb = has_verb or bool(_TITLE_VERB.search(line))
+        j -= 1
+    return span if len(re.sub(r"\s", "", text)) >= 8 else []
+
+
+def _masthead_top(lines: list[str], window: list[int], kinds: list[str | None], k: int, cues: Cues) -> int:
+    """The position where the header that starts at ``window[k]`` really starts: above a title or
+    a 字号 stand the 字号 (or a bulletin's issue number and its date line) and the masthead
+    (澄阳市人民政府文件, the issuers' names). Above a 字号 a few short lines of other wording
+    are masthead too (版头: 份号, 密级, 紧急程度, a body's name over 专题会议纪要), not a
+    label line (转发：某某发布)."""
+    below_number = kinds[k] in ("number", "dated")
+    extra = 0
+    while k > 0:
+        kind, line = kinds[k - 1], lines[window[k - 1]]
+        if kind in ("number", "dated"):
+            below_number = True
+        elif _MASTHEAD.match(line) or _is_body_name_line(line, cues) or (re.search(r"文件$", line) and len(line) <= 40):
+            pass
+        elif below_number and extra < _MASTHEAD_LINES and _is_title_text(line) and len(line) <= 20:
+            extra += 1
+        else:
+            break
+        k -= 1
+    return k
+
+
+def _part_header(doc: Document, lines: list[str], first: int, last: int, header: Header | None,
+                 cues: Cues) -> str | None:
+    """Mark the header blocks of one part and return its title; fill ``header`` for the cover.
+
+    For the cover the header is first located by its anchors (`_locate_header`): what precedes
+    it is furniture (a repost headline, a crawler's lines, navigation)."""
     title_lines: list[str] = []
+    plan = _locate_header(doc, lines, first, last, cues) if header is not None else None
     i = first
+    if plan is not None:
+        for block in doc.blocks[first:plan.start]:
+            if block.role in ("body", "title", "header"):
+                block.role = "furniture"
+        i = plan.start
+    origin = i  # where the header starts
+    masthead: list[str] = []
+    title_closed = False
     while i < last:
         block, line = doc.blocks[i], lines[i]
         if block.role == "furniture":
@@ -169,7 +400,20 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
             continue
         if block.role == "table_row":
             break
-        if _ATTACHMENT.match(line):
+        if plan is not None and plan.title and i < plan.title[0]:
+            block.role = "header"  # the masthead and 字号 above the title
+            if header is not None and _is_doc_number_line(line):
+                _fill(header, "doc_number", _doc_number(line), "printed_header")
+            elif header is not None and (dated := _issuer_date(line)):
+                _fill(header, "issuer", [dated[0]], "printed_header")
+                _fill(header, "date", dated[1], "printed_header")
+            elif m := _MASTHEAD.match(line):
+                masthead = masthead or [m.group(1)]
+        elif plan is not None and i in plan.title:
+            block.role = "title"
+            title_lines.append(line)
+            title_closed = i == plan.title[-1]
+        elif _ATTACHMENT.match(line):
             block.role = "header"
         elif _ATTACHMENT_LIST.match(line) and i == first and header is None:
             block.role = "header"  # '附件：重点任务分工表' opening an attachment names it
@@ -177,16 +421,22 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
         elif DOC_NUMBER.fullmatch(line) or (DOC_NUMBER.match(line) and len(line) < 40 and not title_lines):
             block.role = "header"
             if header is not None and header.doc_number is None:
-                match = DOC_NUMBER.search(line)
-                header.doc_number = match.group() if match else None
-        elif (m := _ISSUER_DATE.match(line)) and parse_date(m.group(2)) and not _SENTENCE_END.search(m.group(1)):
+                _set(header, "doc_number", _doc_number(line), "printed_header")
+        elif dated := _issuer_date(line):
             block.role = "header"
             if header is not None:
-                header.issuer = header.issuer or [m.group(1).strip()]
-                header.date = header.date or parse_date(m.group(2))
-        elif header is not None and (m := _MASTHEAD.match(line)) and not title_lines and i - first < 3:
+                _fill(header, "issuer", [dated[0]], "printed_header")
+                _fill(header, "date", dated[1], "printed_header")
+        elif header is not None and (m := _MASTHEAD.match(line)) and not title_lines and i - origin < 3:
             block.role = "header"
-            header.issuer = header.issuer or [m.group(1)]
+            masthead = masthead or [m.group(1)]
+        elif title_closed and _TITLE_SUFFIX.match(line):
+            block.role = "title"  # （试行）, （2025—2027年）
+            title_lines.append(line)
+        elif title_closed and re.fullmatch(r"[（(].*[）)]", line):
+            block.role = "header"  # （2027年3月1日澄阳市人民政府第5次常务会议通过）
+        elif title_closed and _is_title_line(line):
+            break  # the title ended with its genre word: a further short line is not the header's
         elif _is_title_line(line) and (i + 1 < last) and not _looks_like_signature(doc, lines, i, last):
             if title_lines and doc.blocks[i - 1].role == "header":
                 # title lines, a header line, then title lines again: the first were a masthead
@@ -197,20 +447,39 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
             block.role = "title"
             title_lines.append(line)
         elif line.endswith(("：", ":")) and len(line) < 400 and "。" not in line and outline_marker(line) is None \
-                and i - first < 8:
+                and i - origin < 8:
             block.role = "header"
             if header is not None and not header.addressees:
-                header.addressees = [s.strip() for s in _SPLIT_BODIES.split(line.rstrip("：:")) if s.strip()]
+                addressees = [s.strip() for s in _SPLIT_BODIES.split(line.rstrip("：:")) if s.strip()]
+                _set(header, "addressees", addressees, "printed_header")
             i += 1
             break
         else:
             break
         i += 1
-    _mark_signatures(doc, lines, i, last, header)
-    if header is not None and doc.source_metadata.get("title") is None and not title_lines:
-        return None
+    _mark_signatures(doc, lines, i, last, header, cues)
+    if header is not None and not header.issuer and masthead:
+        _set(header, "issuer", masthead, "printed_header")  # the signature names every issuer; the masthead may not
     # letter-spaced titles (国 家 粮 食) lose their spaces
     return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", "".join(title_lines)) or None
+
+
+def _doc_number(line: str) -> str | None:
+    match = DOC_NUMBER.search(line)
+    return match.group() if match else None
+
+
+def _set(header: Header, name: str, value: object, source: MetadataSource) -> None:
+    """Set a header field and where it came from (nothing when ``value`` is empty)."""
+    if value:
+        setattr(header, name, value)
+        header.sources[name] = source
+
+
+def _fill(header: Header, name: str, value: object, source: MetadataSource) -> None:
+    """`_set` a header field that is still empty: the first source to state it keeps it."""
+    if not getattr(header, name):
+        _set(header, name, value, source)
 
 
 def _looks_like_signature(doc: Document, lines: list[str], i: int, last: int) -> bool:
@@ -227,8 +496,14 @@ def previous_content(doc: Document, index: int, stop: int = 0) -> int | None:
     return j if j >= stop else None
 
 
-def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, header: Header | None) -> None:
-    """A date line alone, and the short line(s) above it, close a notice: 署名 and 成文日期."""
+def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, header: Header | None,
+                     cues: Cues) -> None:
+    """A date line alone, and the short line(s) above it, close a notice: 署名 and 成文日期.
+
+    Every consecutive signer line above the date counts (a joint notice of five to ten bodies,
+    one or two to a line): the first few whatever they say, further ones while they name bodies.
+    When the cover has no such date line, a signature that a crawler ran into a paragraph is read.
+    """
     for i in range(first, last):
         if doc.blocks[i].role != "body" or not DATE_LINE.match(lines[i]):
             continue
@@ -237,45 +512,139 @@ def _mark_signatures(doc: Document, lines: list[str], first: int, last: int, hea
         # a page number or running head between the signer (foot of a page) and the date
         # (top of the next) is transparent
         j = previous_content(doc, i, first)
-        while j is not None and doc.blocks[j].role == "body" and len(lines[j]) <= 40 \
-                and not _ATTACHMENT_LIST.match(lines[j]) and not _SENTENCE_END.search(lines[j]) \
-                and outline_marker(lines[j]) is None and len(signers) < 3:
+        while j is not None and doc.blocks[j].role == "body" and _is_signer_line(lines[j], len(signers), cues):
             doc.blocks[j].role = "signature"
             signers.insert(0, lines[j])
             j = previous_content(doc, j, first)
         if header is not None and header.date is None:
-            header.date = parse_date(lines[i])
-            names = [n for s in signers for n in re.split(r"[\u3000 ]+", s) if n]
-            if names and not header.issuer:
-                header.issuer = names
+            _set(header, "date", parse_date(lines[i]), "signature")
+            names = [n for s in signers for n in _body_names(s)]
+            if not header.issuer:
+                _set(header, "issuer", names, "signature")
+    if header is not None and header.date is None:
+        _run_on_signature(doc, lines, first, last, header, cues)
 
 
-def _read_decree(header: Header, parts: list[Part]) -> None:
+def _is_signer_line(line: str, signers: int, cues: Cues) -> bool:
+    if len(line) > 40 or _ATTACHMENT_LIST.match(line) or _SENTENCE_END.search(line) or outline_marker(line) \
+            or re.search(r"[：:]", line) or _CLOSING.match(line):
+        return False
+    return signers < _LENIENT_SIGNERS or _is_body_name_line(line, cues)
+
+
+def _run_on_signature(doc: Document, lines: list[str], first: int, last: int, header: Header,
+                      cues: Cues) -> None:
+    """The signature of a page saved as run-on text: names and date closing a paragraph
+    (…请认真组织实施 某某局 2026年3月9日), or a line of names followed by a paragraph that
+    opens with the date (某某局 / 2026年3月9日某某工作要点 …). The names must be bodies' names."""
+    for i in range(first, last):
+        if doc.blocks[i].role != "body":
+            continue
+        line = lines[i]
+        if (m := _TRAILING_DATE.search(line)) and m.start() and (date := parse_date(m.group(1))):
+            names = _trailing_names(line[:m.start()], cues)
+            if names:
+                _set(header, "date", date, "signature")
+                _fill(header, "issuer", names, "signature")
+                return
+        if (m := _LEADING_DATE.match(line)) and m.end() < len(line) and (date := parse_date(m.group(1))):
+            j = previous_content(doc, i, first)
+            if j is not None and doc.blocks[j].role == "body" and _is_body_name_line(lines[j], cues):
+                doc.blocks[j].role = "signature"
+                _set(header, "date", date, "signature")
+                _fill(header, "issuer", _body_names(lines[j]), "signature")
+                return
+
+
+def _trailing_names(text: str, cues: Cues) -> list[str]:
+    """The bodies' names that end ``text``, each set apart by a space or a clause's end."""
+    clause = re.split(r"[。；！？，,;!?]", text)[-1]
+    names: list[str] = []
+    for token in reversed(clause.split()):
+        if not _is_body_name_line(token, cues):
+            break
+        names.insert(0, token)
+    return names
+
+
+def _read_decree(header: Header, parts: list[Part]) -> str | None:
     """A decree (中华人民共和国国务院令 第707号) promulgates the regulation that follows it:
-    the regulation's title is the document's, the decree's number its 字号, the body named
-    in the decree its issuer (the signature names a person: 总理 李克强)."""
+    the regulation's title is the document's, the body named in the decree its issuer (the
+    signature names a person: 总理 李克强). Returns the decree's number, the document's 字号
+    where the container states none."""
     cover = parts[0].title if parts else None
     match = _DECREE.match(cover or "")
     if not match:
-        return
-    header.doc_number = header.doc_number or cover
-    header.title = next((p.title for p in parts[1:] if p.title), None)
+        return None
+    _set(header, "title", next((p.title for p in parts[1:] if p.title), None), "printed_header")
     if not header.issuer or _POSITION.match(header.issuer[0]):
-        header.issuer = [match.group(1)]
+        _set(header, "issuer", [match.group(1)], "printed_header")
+    return cover
 
 
-def _apply_source_metadata(doc: Document, header: Header) -> None:
+def _merge_container(doc: Document, header: Header) -> None:
+    """Container metadata fills the fields the document does not print; where both state a
+    field and disagree, the printed header wins (a repost's headline and date, a portal's wrong
+    成文日期) and the container's value is kept as a conflict and a warning. A printed title
+    wins only when it was read whole (`_is_clean_title`): a partly read one yields to the
+    container's, and is the value kept as the conflict."""
     meta = doc.source_metadata
+    stated: dict[str, object] = {}
     if meta.get("doc_number"):
-        header.doc_number = meta["doc_number"].strip()
+        stated["doc_number"] = meta["doc_number"].strip()
     if meta.get("title"):
-        header.title = re.sub(r"\s+", "", meta["title"]) if doc.format != "markdown" else meta["title"].strip()
+        stated["title"] = re.sub(r"\s+", "", meta["title"]) if doc.format != "markdown" else meta["title"].strip()
     if meta.get("issuer"):
-        header.issuer = [s.strip() for s in re.split(r"[、，,；;\s\u3000]+", meta["issuer"]) if s.strip()]
+        stated["issuer"] = [s.strip() for s in re.split(r"[、，,；;\s\u3000]+", meta["issuer"]) if s.strip()]
     if meta.get("date"):
-        header.date = parse_date(meta["date"]) or (meta["date"] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"]) else header.date)
-    if meta.get("addressees") and not header.addressees:
-        header.addressees = [s.strip() for s in _SPLIT_BODIES.split(meta["addressees"]) if s.strip()]
+        iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"])
+        stated["date"] = parse_date(meta["date"]) or (meta["date"] if iso else None)
+    if meta.get("addressees"):
+        stated["addressees"] = [s.strip() for s in _SPLIT_BODIES.split(meta["addressees"]) if s.strip()]
+    for name, value in stated.items():
+        printed = getattr(header, name)
+        if not value:
+            continue
+        if not printed:
+            _set(header, name, value, "container")
+        elif _same(printed, value):
+            continue
+        elif name == "title" and not _is_clean_title(printed):
+            _note_conflict(doc, header, name, printed, header.source_of(name), value, "container")
+            _set(header, name, value, "container")
+        else:
+            _note_conflict(doc, header, name, value, "container", printed, header.source_of(name))
+
+
+def _is_clean_title(title: str) -> bool:
+    """A title read whole: it ends in its genre word and holds no mark of a label, a repost
+    headline or a sentence (a breadcrumb glued before it: 当前位置：首页 … 关于…的通知)."""
+    return bool(_GENRE_END.search(title)) and not re.search(r"[：:|｜，]", title)
+
+
+def _same(a: object, b: object) -> bool:
+    def norm(v: object) -> object:
+        if isinstance(v, list):
+            return sorted(_normal_text(str(x)) for x in v)
+        return _normal_text(str(v))
+    return norm(a) == norm(b)
+
+
+_BRACKETS = str.maketrans("〔［【〕］】", "[[[]]]")
+
+
+def _normal_text(text: str) -> str:
+    """Text as two sources are compared: width, spaces and the shape of 字号 brackets do not count."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_BRACKETS).split())
+
+
+def _note_conflict(doc: Document, header: Header, name: str, value: object, source: MetadataSource,
+                   kept: object, kept_source: MetadataSource) -> None:
+    shown, kept_shown = (("、".join(v) if isinstance(v, list) else str(v)) for v in (value, kept))
+    header.conflicts.append(MetadataConflict(field=name, value=shown, source=source, kept=kept_shown,
+                                             kept_source=kept_source))
+    doc.warnings.append(f"metadata: {name} {shown!r} ({source}) disagrees with {kept_shown!r} "
+                        f"({kept_source}); {kept_shown!r} is kept")
 
 
 def _outline(doc: Document, lines: list[str]) -> list[Heading]:

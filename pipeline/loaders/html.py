@@ -3,7 +3,8 @@
 Government sites wrap a circular in a page of menus, share buttons and footers, and often
 put its header fields in a metadata table (发文字号：…). The article is the element whose
 own paragraphs hold the most sentence text (a readability-style score); the metadata table
-becomes `Document.source_metadata`.
+becomes `Document.source_metadata`, its labels read with the map every loader shares
+(`pipeline.loaders.metadata`: 发布机构 is the publisher, not the 发文机关).
 
 Hostile pages are refused with `LimitExceededError` within seconds: markup nested deeper than
 ``Settings.max_nesting_depth`` (estimated on the source before lexbor parses it, as lexbor's
@@ -30,6 +31,7 @@ from pipeline.loaders.base import (
     normalise_line,
     sha256_of,
 )
+from pipeline.loaders.metadata import field_for_label
 from pipeline.model import Document
 from pipeline.settings import Settings
 
@@ -41,10 +43,6 @@ _NAV = {"nav", "header", "footer", "aside"}
 #: nested elements take lexbor 0.1 s, 20,000 take 1.5 s, 100,000 take two minutes).
 _SCAN_ABOVE_TAGS = 5_000
 _CANDIDATES = {"p", "div", "td", "li", "section", "article"}
-#: Labels of metadata tables, normalised (spaces and colons removed) to header fields.
-_META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "标题": "title", "名称": "title",
-                "发文机关": "issuer", "发布机构": "issuer", "发文单位": "issuer", "成文日期": "date",
-                "发文日期": "date", "主送机关": "addressees", "发布日期": "published"}
 _SENTENCE = re.compile("[。；！？：，]")
 _SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _CJK = "\u4e00-\u9fff，。；：、！？“”‘’（）《》【】"
@@ -243,8 +241,8 @@ def _metadata_tables(tree: LexborHTMLParser, metadata: dict[str, str]) -> list[L
         cells = [normalise_line(td.text()) for td in table.css("td, th")]
         found = 0
         for label, value in itertools.pairwise(cells):
-            key = _META_LABELS.get(re.sub(r"[\s\u3000:：]", "", label))
-            if key and value and re.sub(r"[\s\u3000:：]", "", value) not in _META_LABELS:
+            key = field_for_label(label)
+            if key and value and field_for_label(value) is None:
                 metadata.setdefault(key, value)
                 found += 1
         if found >= 2:

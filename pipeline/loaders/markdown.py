@@ -19,6 +19,7 @@ import yaml
 from pipeline.errors import FrontMatterError, LimitExceededError
 from pipeline.loaders.base import Paragraph, TextBudget, build_document, decode_text, document_id, sha256_of
 from pipeline.loaders.html import html_paragraphs, parse_html
+from pipeline.loaders.metadata import field_for_label
 from pipeline.model import Document
 from pipeline.settings import Settings
 
@@ -154,6 +155,10 @@ def _join_soft_breaks(lines: list[str]) -> str:
 
 
 def _front_matter_fields(front: dict[object, object]) -> dict[str, str]:
+    """The header fields front matter states: English keys (title, date, author …) or the
+    labels pages use (标题, 发文字号, 成文日期 …). A repost's author or source names the
+    outlet; it stands for the issuer only where the document prints none."""
+    front = {_front_matter_key(key): value for key, value in front.items()}
     fields: dict[str, str] = {}
     for key in ("title", "doc_number", "issuer", "author", "source", "date", "addressees"):
         value = front.get(key)
@@ -172,6 +177,11 @@ def _front_matter_fields(front: dict[object, object]) -> dict[str, str]:
         if not fields["issuer"]:
             del fields["issuer"]
     return fields
+
+
+def _front_matter_key(key: object) -> object:
+    """标题 → title, 发文字号 → doc_number: a label of `METADATA_LABELS` as its field."""
+    return (field_for_label(key) or key) if isinstance(key, str) else key
 
 
 def _iso_date(value: object) -> str | None:
