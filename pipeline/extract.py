@@ -325,7 +325,7 @@ def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline])
             obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc))
         if assignment is not None and assignment.deadline is not None:
             found.append(assignment.deadline)
-        records.append(TaskRecord(document_id=doc.id, section_path=path, title=_title(doc, start, text, []),
+        records.append(TaskRecord(document_id=doc.id, section_path=path, title=row.text(doc, "title") or _title(doc, start, text, []),
                                   text=text, start=start, end=end, assignment=assignment, obligations=obligations,
                                   deadlines=found, references=_row_references(doc, spans), page=first.page,
                                   confidence=0.9 if assignment else 0.6, part=first.part))

@@ -1,34 +1,59 @@
 """Task-division tables (任务分工表): one reader for every format that carries tables.
 
-A table is recognised by what its header row says (序号, 重点任务, 牵头单位, 配合单位,
-完成时限, and the other ways offices word them — ``cues.json: table_columns``), in any
-column order. Each data row becomes a task with the departments and deadline of its
-columns. A row without a 序号 of its own, where the table numbers its rows, is the rest of
-the row above that a page break split; an empty department cell was merged down from the
-row above; a row whose cells all say one thing (二、重点任务) is a section heading.
+Every loader (HTML, Markdown, DOCX, PDF) hands a table over as ``table_row`` blocks with one
+span per cell, merged cells repeated, rows of one table sharing ``Block.table`` across pages.
+A table's columns get their roles in two steps. The header guesses, by the head noun of each
+label and its modifier (``cues.json: assignment_labels`` for labels of bodies and time limits,
+worded as in assignment markup; ``tables.json`` for the rest): …单位/…部门/…处室 names bodies (牵头… leads, 配合…
+co-operates, 责任…/承担…/指导… is responsible, first listed leads), …任务/…措施/…名称/…做法 holds
+the task, …时限/…时间 the deadline, 序号 the row number. Then the cells decide: a department
+column must hold lists of body names, the task is the candidate with the longest text (a
+shorter candidate, such as a project's name beside what it does, becomes the task's title),
+and where the header names no department or task column, the column of name lists and the
+column of running text are found by their cells alone — with or without a header row.
+A table whose "department" column holds no names (units of measure, people, addresses) or
+that has no text to do is not a task table, and its rows stay ordinary text.
+
+Each data row becomes a task with the departments and deadline of its columns. A row without
+a 序号 of its own, where the table numbers its rows, is the rest of the row above that a page
+break split; an empty department cell was merged down from the row above; a row whose cells
+all say one thing (二、重点任务) is a section heading.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.assignments import Reading, is_body_name, read_markup
 from pipeline.model import Block, Document
-from pipeline.resources import Resources
+from pipeline.resources import Cues, Resources
 from pipeline.structure import outline_marker
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _SPLIT = re.compile(r"[、，,；;/／\s]+")
 _ETC_TAIL = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构))?$")
+# a note in a header label (牵头单位（部门）, 完成时限（年）) does not change what the column holds
+_HEADER_NOTE = re.compile(r"[（(][^（）()]*[）)]|[.:：。*＊]")
+_CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
+_ROW_NUMBER = re.compile(r"\d{1,4}[.、．]?")
 _DEPARTMENT_ROLES = ("lead", "responsible", "co")
 _LABELS = {"lead": "牵头单位", "co": "配合单位", "responsible": "责任单位"}
+_MAX_LABEL = 12  # a header label is a short noun phrase
+_HEADER_ROWS = 5  # a title or a note may stand above the header
+_SAMPLE_ROWS = 60  # rows whose cells decide the columns: a table's habit shows early, a huge table costs no more
+_LONGEST_NAME_LIST = 300  # a cell longer than this is read as text, not as a list of bodies
+_RUNNING_TEXT = 20  # a cell this long reads as running text even without punctuation
+_NAMED_COLUMN_SHARE = 1 / 3  # a column its header calls departments: the cells need only not contradict it
+_FOUND_COLUMN_SHARE = 0.6  # a column found by its cells alone: most of them are name lists
 
 
 @dataclass
 class TableTask:
     """One task row: the spans of each column's cells (more than one when the row was split
-    by a page break), the section headings above it inside the table, its departments."""
+    by a page break), the section headings above it inside the table, its departments.
+    ``spans["title"]``, when present, is a short name the table gives the task beside its text."""
 
     spans: dict[str, list[tuple[int, int]]]
     section: list[str]
@@ -47,36 +72,228 @@ class _Table:
     tasks: list[TableTask] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _HeaderWords:
+    """How header labels are worded. Labels that name bodies or a time limit are worded as
+    assignment labels are (``cues.json: assignment_labels``: heads 单位/部门/处室…, modifiers
+    牵头/配合/责任…, time-limit heads), so they are read with the same vocabulary; the words
+    only tables use (序号, the heads of task columns) are in ``tables.json``."""
+
+    cues: Cues
+    index_words: frozenset[str]
+    index_heads: tuple[str, ...]
+    department_heads: tuple[str, ...]
+    name_tails: tuple[str, ...]
+    only_modifiers: re.Pattern[str]
+    task_heads: tuple[str, ...]
+    conjunctions: re.Pattern[str]
+    known: dict[str, str | None] = field(default_factory=dict, compare=False)  # label → role, read once
+
+    @classmethod
+    def of(cls, resources: Resources) -> _HeaderWords:
+        table: dict[str, Any] = resources.cues.raw["table_columns"]
+        labels: dict[str, Any] = resources.cues.raw["assignment_labels"]
+        modifiers = sorted((w for ws in labels["modifiers"].values() for w in ws), key=len, reverse=True)
+        return cls(cues=resources.cues, index_words=frozenset(w.casefold() for w in table["index"]["words"]),
+                   index_heads=tuple(table["index"]["heads"]), department_heads=tuple(labels["heads"]),
+                   name_tails=tuple(table["department"]["name_tails"]),
+                   only_modifiers=re.compile("(?:" + "|".join(map(re.escape, modifiers)) + ")+"),
+                   task_heads=tuple(table["task"]["heads"]),
+                   conjunctions=re.compile("|".join(map(re.escape, table["conjunctions"]))))
+
+    def role(self, cell: str) -> str | None:
+        """The role a header label names (index, deadline, lead, co, responsible, task), or
+        None; a label of two joined nouns (责任单位及责任人) by the first that names one."""
+        label = _HEADER_NOTE.sub("", _SPACE.sub("", cell))
+        if not label or len(label) > _MAX_LABEL:
+            return None
+        if label not in self.known:
+            self.known[label] = None if outline_marker(label) else self._read(label)  # 二、重点工作 is a section
+        return self.known[label]
+
+    def _read(self, label: str) -> str | None:
+        found = self._role(label)
+        if found is None:
+            found = next((r for part in self.conjunctions.split(label) if part and (r := self._role(part))), None)
+        return found
+
+    def _role(self, label: str) -> str | None:
+        if label.casefold() in self.index_words or label.endswith(self.index_heads):
+            return "index"
+        # 单位名称: the names of bodies
+        bodies = next((label[:-len(t)] for t in self.name_tails if label.endswith(t) and len(label) > len(t)), label)
+        if bodies.endswith(self.department_heads) or self.only_modifiers.fullmatch(bodies):
+            return self.cues.label_role(bodies)  # the modifier says lead / co / responsible
+        if self.cues.label_role(label) == "deadline":
+            return "deadline"
+        return "task" if label.endswith(self.task_heads) else None
+
+
 def column_roles(cells: list[str], resources: Resources) -> dict[int, str]:
-    """Column index → role (index, task, lead, co, responsible, deadline) of a header row."""
-    vocabulary: dict[str, list[str]] = resources.cues.raw["table_columns"]
-    roles: dict[int, str] = {}
-    for i, cell in enumerate(cells):
-        name = _SPACE.sub("", cell)
-        if not name or len(name) > 12:
+    """Column index → the role its header label names (index, task, lead, co, responsible,
+    deadline), by head noun and modifier. Several columns may name one role (two task
+    candidates): the cells decide between them (see the module docstring)."""
+    return _named_roles(_HeaderWords.of(resources), cells)
+
+
+def _named_roles(words: _HeaderWords, cells: list[str]) -> dict[int, str]:
+    return {i: role for i, cell in enumerate(cells) if (role := words.role(cell))}
+
+
+class _CellReader:
+    """What a cell holds: a list of body names, running text. Each distinct text is read once."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._resources = resources
+        self._names: dict[str, bool] = {}
+
+    def names(self, text: str) -> bool:
+        """Do most items of ``text`` read as names of bodies (市财政局、澄阳市水务局等)?"""
+        if len(text) > _LONGEST_NAME_LIST:
+            return False  # running text, whatever names it mentions
+        known = self._names.get(text)
+        if known is None:
+            reading = read_markup(text, self._resources)
+            bodies = [surface for surface, _ in reading.bodies] if reading else []
+            named = sum(is_body_name(surface, self._resources) for surface in bodies)
+            known = self._names[text] = bool(bodies) and 2 * named >= len(bodies)
+        return known
+
+    @staticmethod
+    def running_text(text: str) -> bool:
+        """A clause or sentence rather than a label, a number or a name."""
+        return len(text) >= _RUNNING_TEXT or (len(text) >= 8 and bool(_CLAUSE_PUNCTUATION.search(text)))
+
+
+@dataclass
+class _Column:
+    """What the data cells of one column hold."""
+
+    filled: int = 0
+    names: int = 0
+    running_text: int = 0
+    numbers: int = 0
+    characters: int = 0
+
+    def share(self, count: int) -> float:
+        return count / self.filled if self.filled else 0.0
+
+    @property
+    def mean_length(self) -> float:
+        return self.characters / self.filled if self.filled else 0.0
+
+
+def _section_label(values: list[str]) -> str | None:
+    """The heading of a section row: one text across the row (a merged cell) or alone with an
+    outline marker (二、重点任务)."""
+    if values and len(set(values)) == 1 and (len(values) > 1 or outline_marker(values[0])):
+        return values[0]
+    return None
+
+
+def _is_header_row(words: _HeaderWords, texts: list[str]) -> bool:
+    """Every filled cell is a header label (a header repeated at the top of a page, a
+    second header row under a merged 责任单位)."""
+    values = [t.strip() for t in texts if t.strip()]
+    return len(set(values)) >= 2 and all(words.role(t) for t in values)
+
+
+def _statistics(rows: list[list[str]], width: int, words: _HeaderWords, reader: _CellReader) -> list[_Column]:
+    """What the data cells of each column hold, over the first rows that are neither a
+    section heading nor a header again."""
+    columns = [_Column() for _ in range(width)]
+    sampled = 0
+    for texts in rows:
+        values = [t.strip() for t in texts if t.strip()]
+        if not values or _section_label(values) or _is_header_row(words, texts):
             continue
-        best, best_len = "", 0
-        for role, words in vocabulary.items():
-            for word in words:
-                if (name == word or (len(word) >= 2 and word in name)) and len(word) > best_len:
-                    best, best_len = role, len(word)
-        if best and best not in roles.values():
-            roles[i] = best
+        sampled += 1
+        if sampled > _SAMPLE_ROWS:
+            break
+        for i, text in enumerate(t.strip() for t in texts[:width]):
+            if not text:
+                continue
+            column = columns[i]
+            column.filled += 1
+            column.characters += len(text)
+            column.numbers += bool(_ROW_NUMBER.fullmatch(text))
+            column.running_text += reader.running_text(text)
+            column.names += reader.names(text)
+    return columns
+
+
+def _decide(named: dict[int, str], columns: list[_Column]) -> dict[int, str] | None:
+    """The roles of a table's columns from its header's guesses (``named``) and its cells;
+    None when it has no department column or no task column."""
+    roles: dict[int, str] = {}
+    for role in ("index", "deadline"):
+        first = next((i for i, r in named.items() if r == role), None)
+        if first is not None:
+            roles[first] = role
+    if "index" not in roles.values() and 0 not in named and columns and columns[0].filled \
+            and columns[0].numbers == columns[0].filled:
+        roles[0] = "index"  # a first column of row numbers under no label
+    named_departments = [i for i, r in named.items() if r in _DEPARTMENT_ROLES]
+    for i in named_departments:
+        # the header says bodies; only cells that hold something else overrule it
+        if named[i] not in roles.values() and (not columns[i].filled
+                                               or columns[i].share(columns[i].names) >= _NAMED_COLUMN_SHARE):
+            roles[i] = named[i]
+    if not named_departments:
+        found = _name_list_column([i for i in range(len(columns)) if i not in named], columns)
+        if found is not None:
+            roles[found] = "responsible"  # no role word: the first listed leads
+    if not set(roles.values()) & set(_DEPARTMENT_ROLES):
+        return None
+    task = _task_columns([i for i, r in named.items() if r == "task"],
+                         [i for i in range(len(columns)) if i not in named and i not in roles], columns)
+    if not task:
+        return None
+    roles.update(task)
     return roles
 
 
+def _name_list_column(free: list[int], columns: list[_Column]) -> int | None:
+    """The column whose cells are mostly lists of body names, when no label says which."""
+    found = [i for i in free if columns[i].filled >= 2 and columns[i].share(columns[i].names) >= _FOUND_COLUMN_SHARE]
+    return max(found, key=lambda i: (columns[i].share(columns[i].names), -i)) if found else None
+
+
+def _task_columns(candidates: list[int], free: list[int], columns: list[_Column]) -> dict[int, str]:
+    """The task column: of the columns the header offers, the one with the longest text; with
+    none offered, the column of running text. A shorter candidate (a name beside the text)
+    becomes the title; one as long as the text is more of the text."""
+    if not candidates:
+        prose = [i for i in free if columns[i].filled and columns[i].share(columns[i].running_text) >= 0.5
+                 and columns[i].share(columns[i].names) < 0.5]
+        return {max(prose, key=lambda i: (columns[i].mean_length, -i)): "task"} if prose else {}
+    task = max(candidates, key=lambda i: (columns[i].mean_length, -i))
+    roles = {task: "task"}
+    for i in candidates:
+        if i == task or not columns[i].filled:
+            continue
+        if 2 * columns[i].mean_length > columns[task].mean_length:
+            roles[i] = "task"
+        elif "title" not in roles.values():
+            roles[i] = "title"
+    return dict(sorted(roles.items()))
+
+
 def task_tables(doc: Document, resources: Resources) -> tuple[list[TableTask], list[Block]]:
-    """The task rows of every table of ``doc`` whose header names a task column and a
-    department column, in text order, and all rows of those tables (header and section
-    rows included)."""
+    """The task rows of every table of ``doc`` that has a task column and a department
+    column, in text order, and all rows of those tables (header and section rows included)."""
     by_table: dict[int, list[Block]] = {}
     for block in doc.blocks:
         if block.role == "table_row" and block.table is not None:
             by_table.setdefault(block.table, []).append(block)
     tasks: list[TableTask] = []
     read: list[Block] = []
+    if not by_table:
+        return tasks, read
+    words = _HeaderWords.of(resources)
+    reader = _CellReader(resources)
     for blocks in by_table.values():
-        rows = _read_table(doc, blocks, resources)
+        rows = _read_table(doc, blocks, words, reader, resources)
         if rows:
             tasks += rows
             read += blocks
@@ -87,33 +304,54 @@ def _cells(doc: Document, block: Block) -> list[str]:
     return [doc.text[s:e] for s, e in block.cells or []]
 
 
-def _header(doc: Document, blocks: list[Block], resources: Resources) -> tuple[int, _Table] | None:
-    for i, block in enumerate(blocks[:5]):
-        roles = column_roles(_cells(doc, block), resources)
-        found = set(roles.values())
-        if "task" in found and found & set(_DEPARTMENT_ROLES):
-            return i, _Table(columns=roles, header=[_SPACE.sub("", c) for c in _cells(doc, block)])
-    return None
+def _header(rows: list[list[str]], words: _HeaderWords, reader: _CellReader) -> tuple[int, _Table] | None:
+    """Where the data starts (after the header row; 0 for a table without one) and the roles
+    of the columns."""
+    width = max((len(r) for r in rows), default=0)
+    labelled = False
+    for at, cells in enumerate(rows[:_HEADER_ROWS]):
+        named = _named_roles(words, cells)
+        if not named:
+            continue
+        labelled = True
+        if at + 1 < len(rows) and _is_header_row(words, rows[at + 1]):
+            at += 1  # a second header row (牵头 | 配合 under a merged 责任单位) says more
+            named = {**named, **_named_roles(words, rows[at])}
+        roles = _decide(named, _statistics(rows[at + 1:], width, words, reader))
+        if roles:
+            return at + 1, _Table(columns=roles, header=[_SPACE.sub("", c) for c in rows[at]])
+    if labelled or len(rows) < 2:
+        return None
+    # no header words at all: the cells alone; the first row is a header unless it reads as data
+    roles = _decide({}, _statistics(rows[1:] if len(rows) > 2 else rows, width, words, reader))
+    if not roles:
+        return None
+    first = {role: rows[0][i].strip() for i, role in roles.items() if i < len(rows[0])}
+    is_data = reader.names(first.get("responsible", "")) and reader.running_text(first.get("task", ""))
+    return (0, _Table(columns=roles, header=[])) if is_data else \
+        (1, _Table(columns=roles, header=[_SPACE.sub("", c) for c in rows[0]]))
 
 
-def _read_table(doc: Document, blocks: list[Block], resources: Resources) -> list[TableTask]:
-    found = _header(doc, blocks, resources)
+def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader: _CellReader,
+                resources: Resources) -> list[TableTask]:
+    rows = [_cells(doc, block) for block in blocks]
+    found = _header(rows, words, reader)
     if found is None:
         return []
-    header_at, table = found
+    data_at, table = found
     section: list[str] = []
-    for block in blocks[header_at + 1:]:
-        texts = _cells(doc, block)
-        if [_SPACE.sub("", c) for c in texts] == table.header:
+    numbered = "index" in table.columns.values()
+    for block, texts in zip(blocks[data_at:], rows[data_at:], strict=True):
+        if [_SPACE.sub("", c) for c in texts] == table.header or _is_header_row(words, texts):
             continue  # the header repeated at the top of a page
-        values = [t.strip() for t in texts if t.strip()]
-        # a heading row: one text across the row (a merged cell) or alone with an outline marker
-        if values and len(set(values)) == 1 and (len(values) > 1 or outline_marker(values[0])):
-            section = _section(section, values[0])
+        heading = _section_label([t.strip() for t in texts if t.strip()])
+        if heading:
+            section = _section(section, heading)
             continue
-        spans = {role: [block.cells[i]] for i, role in table.columns.items() if block.cells and i < len(block.cells)
-                 and doc.text[block.cells[i][0]:block.cells[i][1]].strip()}
-        numbered = "index" in table.columns.values()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for i, role in table.columns.items():
+            if i < len(texts) and texts[i].strip() and block.cells:
+                spans.setdefault(role, []).append(block.cells[i])
         if table.tasks and numbered and "index" not in spans:
             previous = table.tasks[-1]  # the rest of a row a page break split
             previous.blocks.append(block)
@@ -130,8 +368,6 @@ def _read_table(doc: Document, blocks: list[Block], resources: Resources) -> lis
             task.reading = previous_reading  # a department cell merged down from the row above
         previous_reading = task.reading
     return table.tasks
-
-
 def _section(section: list[str], label: str) -> list[str]:
     marker = outline_marker(label)
     if marker is None or not section or (outline_marker(section[0]) or (99, ""))[0] >= marker[0]:

@@ -1,0 +1,188 @@
+"""F05: task-division tables read by what their headers' head nouns say and what their cells
+hold, the same in Markdown, HTML and Word (PDF rows reach the same reader as table blocks).
+
+Every table here is written for these tests: invented bodies of 澄阳市, 临江区 and 青川县.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipeline import extract_file
+from pipeline.tables import column_roles, task_tables
+
+FORMATS = ("md", "html", "docx")
+COVER = ("澄阳市人民政府办公室关于印发年度重点任务分工方案的通知",
+         "各区县人民政府，市政府各部门：",
+         "现将年度重点任务分工方案印发给你们，请结合实际认真抓好落实。")
+TASK_A = "建立河湖巡查台账，每月通报问题整改进展。"
+TASK_B = "推进农村供水工程改造，提升供水保障水平。"
+TASK_C = "完善防汛应急预案，组织开展汛前联合演练。"
+
+
+def write(tmp_path: Path, fmt: str, rows: list[list[str]]) -> Path:
+    """A short circular with ``rows`` as its one table, as a Markdown, HTML or Word file."""
+    path = tmp_path / f"plan.{fmt}"
+    if fmt == "md":
+        lines = [f"# {COVER[0]}", "", *[f"{p}\n" for p in COVER[1:]], "| " + " | ".join(rows[0]) + " |",
+                 "|" + "---|" * len(rows[0])] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif fmt == "html":
+        cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        paragraphs = "".join(f"<p>{p}</p>" for p in COVER)
+        path.write_text(f"<html><body><div>{paragraphs}<table>{cells}</table></div></body></html>", encoding="utf-8")
+    else:
+        word = docx.Document()
+        for p in COVER:
+            word.add_paragraph(p)
+        table = word.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        word.save(str(path))
+    return path
+
+
+def assigned(tmp_path: Path, fmt: str, rows: list[list[str]], resources) -> list[tuple[str, str, list[str]]]:
+    """(task text, lead, co-operating bodies) of every record with departments."""
+    result = extract_file(write(tmp_path, fmt, rows), resources)
+    return [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+            for t in result.tasks if t.assignment is not None]
+
+
+@pytest.mark.parametrize(
+    ("header", "roles"),
+    [
+        (["序号", "改革举措", "主要内容", "指导部门"], {0: "index", 1: "task", 2: "task", 3: "responsible"}),
+        (["序号", "课题编号", "课题名称", "承担单位"], {0: "index", 1: "index", 2: "task", 3: "responsible"}),
+        (["项目名称", "牵头承担单位", "协助单位"], {0: "task", 1: "lead", 2: "co"}),
+        (["试点经验", "主要做法", "主管部门", "适用范围"], {0: "task", 1: "task", 2: "responsible"}),
+        (["工作举措", "实施主体", "责任科室", "时间节点"], {0: "task", 1: "responsible", 2: "responsible", 3: "deadline"}),
+        (["重点事项", "主办处室", "协同机构", "进度要求"], {0: "task", 1: "lead", 2: "co", 3: "deadline"}),
+        (["任务", "牵头单位（部门）", "完成时限（年）"], {0: "task", 1: "lead", 2: "deadline"}),
+        (["主要措施", "牵头", "配合"], {0: "task", 1: "lead", 2: "co"}),
+        (["单位名称", "地址", "联系电话"], {0: "responsible"}),
+        (["工作任务", "责任单位及责任人", "完成时间节点"], {0: "task", 1: "responsible", 2: "deadline"}),
+        (["姓名", "责任人", "推广范围", "备注"], {1: "responsible"}),  # the cells will say people, not bodies
+        (["联络员", "推广范围", "备注", "说明"], {}),
+    ],
+)
+def test_F05_header_roles_by_head_noun_and_modifier(header, roles, resources):
+    assert column_roles(header, resources) == roles
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["序号", "工作举措", "指导部门", "推广范围"],
+        ["序号", "改革事项", "主管部门", "适用范围"],
+        ["序号", "重点工作", "承担单位", "备注"],
+        ["序号", "具体做法", "实施主体", "备注"],
+    ],
+)
+def test_F05_department_column_outside_the_old_vocabulary(tmp_path, fmt, header, resources):
+    rows = [header, ["1", TASK_A, "澄阳市水务局、临江区水务局", "全市"],
+            ["2", TASK_B, "澄阳市农业农村局", "青川县"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["临江区水务局"]), (TASK_B, "澄阳市农业农村局", [])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("task_label", ["项目名称", "课题名称", "试点经验", "改革举措"])
+def test_F05_task_column_outside_the_old_vocabulary(tmp_path, fmt, task_label, resources):
+    rows = [["序号", "计划号", task_label, "牵头承担单位"],
+            ["1", "2031-017", "澄阳市智慧水网监测平台建设", "澄阳市水文中心"],
+            ["2", "2031-018", "临江区农村饮水安全评价方法研究", "澄阳水利科学研究院"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        ("澄阳市智慧水网监测平台建设", "澄阳市水文中心", []),
+        ("临江区农村饮水安全评价方法研究", "澄阳水利科学研究院", [])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_two_task_candidates_the_long_text_is_the_task_the_name_its_title(tmp_path, fmt, resources):
+    rows = [["序号", "项目名称", "主要做法", "主管部门"],
+            ["1", "河湖长制巡查", TASK_A, "澄阳市水务局"],
+            ["2", "农村供水改造", TASK_B, "青川县水务局、青川县财政局"]]
+    result = extract_file(write(tmp_path, fmt, rows), resources)
+    records = [(t.text, t.assignment.lead.surface) for t in result.tasks if t.assignment]
+    assert records == [(TASK_A, "澄阳市水务局"), (TASK_B, "青川县水务局")]
+    rows_read, _ = task_tables(result.document, resources)
+    assert [row.text(result.document, "title") for row in rows_read] == ["河湖长制巡查", "农村供水改造"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_modifier_of_the_label_gives_the_role(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "协同部门", "主办部门"],
+            ["1", TASK_A, "临江区水务局、青川县水务局", "澄阳市水务局"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["临江区水务局", "青川县水务局"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("header", [["具体安排", "承接方"], None])
+def test_F05_no_header_words_a_name_column_and_a_text_column_make_a_task_table(tmp_path, fmt, header, resources):
+    data = [[TASK_A, "澄阳市水务局、临江区水务局"], [TASK_B, "澄阳市农业农村局"], [TASK_C, "澄阳市应急管理局"]]
+    rows = ([header] if header else []) + data
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["临江区水务局"]), (TASK_B, "澄阳市农业农村局", []), (TASK_C, "澄阳市应急管理局", [])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # statistics: 单位 is the unit of measure
+        [["指标名称", "单位", "2030年", "2031年"], ["农村自来水普及率提升情况", "%", "92", "95"],
+         ["新建改建农村供水管网长度", "公里", "120", "150"]],
+        # a staff list: names of people and units, nothing to do
+        [["序号", "姓名", "所在单位", "职务"], ["1", "李明", "澄阳市水务局", "科长"],
+         ["2", "王芳", "临江区水务局", "副科长"]],
+        # a directory: units, addresses and telephones
+        [["单位名称", "地址", "联系电话"], ["澄阳市水务局", "澄阳市滨江路18号", "0571-5550101"],
+         ["临江区水务局", "临江区东门街6号", "0571-5550202"]],
+        # the "department" column holds people, not bodies
+        [["序号", "重点任务", "责任单位"], ["1", TASK_A, "李明"], ["2", TASK_B, "王芳"]],
+        [["序号", "重点任务", "责任人"], ["1", TASK_A, "李明"], ["2", TASK_B, "王芳"]],
+    ],
+)
+def test_F05_tables_whose_department_column_holds_no_names_stay_text(tmp_path, fmt, rows, resources):
+    result = extract_file(write(tmp_path, fmt, rows), resources)
+    assert all(t.assignment is None for t in result.tasks)
+
+
+@pytest.mark.parametrize("fmt", ("html", "docx"))
+def test_F05_second_header_row_under_a_merged_department_label(tmp_path, fmt, resources):
+    rows = [["序号", "重点任务", "责任单位", "责任单位", "完成时限"],
+            ["序号", "重点任务", "牵头", "配合", "完成时限"],
+            ["1", TASK_A, "澄阳市水务局", "临江区水务局、青川县水务局", "2031年6月底前"],
+            ["2", TASK_B, "澄阳市农业农村局", "", "2031年底前"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["临江区水务局", "青川县水务局"]), (TASK_B, "澄阳市农业农村局", [])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("label", "cell", "lead", "co"),
+    [
+        ("责任科室", "澄阳市第一人民医院医务科、护理部", "澄阳市第一人民医院医务科", ["护理部"]),
+        ("责任部门", "教务处、学生处、澄阳大学团委", "教务处", ["学生处", "澄阳大学团委"]),
+        ("牵头部门", "澄阳分行个人金融部", "澄阳分行个人金融部", []),
+        ("落实主体", "各区县人民政府", "各区县人民政府", []),
+    ],
+)
+def test_F05_department_cells_of_any_kind_of_body(tmp_path, fmt, label, cell, lead, co, resources):
+    rows = [["序号", "工作措施", label], ["1", TASK_A, cell]]
+    assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, lead, co)]
+
+
+@pytest.mark.parametrize("fmt", ("html", "docx"))
+def test_F05_section_row_worded_like_a_label_stays_a_section(tmp_path, fmt, resources):
+    rows = [["序号", "工作举措", "指导部门"], ["二、重点工作"] * 3, ["1", TASK_A, "澄阳市水务局"]]
+    result = extract_file(write(tmp_path, fmt, rows), resources)
+    task = next(t for t in result.tasks if t.assignment)
+    assert task.section_path[-1] == "二、重点工作"
