@@ -232,13 +232,12 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
             return (names, open_ended, rest) if names else None
         if "会同" in item:  # 'A会同B': A leads, B works with it
             pieces = [p for p in item.split("会同") if p]
-        elif "等" in item:  # 'A等', 'A等有关部门', 'A等和B'
+        elif "等" in item and (_ETC.search(item) or re.search("等[和及与]", item)):
+            # 'A等', 'A等有关部门', 'A等和B' (but 高等学校 is a name)
             head, _, after_etc = item.partition("等")
             tail = "等" + after_etc
             etc = _ETC.match(tail)
             after = tail[etc.end():] if etc else tail[1:]
-            if etc is None and not after.startswith(("和", "及", "与")):
-                return (names, open_ended, rest) if names else None
             open_ended = True
             pieces = [head] + ([after.lstrip("和及与")] if after.strip("和及与") else [])
         else:

@@ -13,6 +13,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from pipeline.assignments import Reading, build_assignment, find_brackets, is_alias, read_markup
 from pipeline.deadlines import ongoing_deadline
@@ -35,6 +36,9 @@ class _Markup:
     end: int
     reading: Reading
     whole_line: bool  # label lines: the markup is its own paragraph(s)
+    #: the markup stands right after the outline marker, before the text it assigns:
+    #: （一）【A牵头，B配合】加强…
+    prefix: bool = False
 
 
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
@@ -58,6 +62,13 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         deadline = _markup_deadline(doc, markup, deadlines, resources)
         assignment = build_assignment(markup.reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
+        if markup.prefix:
+            item_tasks = _prefixed(doc, markup, markups[n + 1:], assignment, resources)
+            tasks += item_tasks
+            heading = doc.blocks[markup.block]
+            covered += [(t.start, t.end) for t in item_tasks] + [(heading.start, heading.end)]
+            previous_end = heading.end if len(item_tasks) != 1 else item_tasks[0].end
+            continue
         heading_tasks = _heading_level(doc, markup, markups[n + 1:], assignment, resources)
         if heading_tasks:
             tasks += heading_tasks
@@ -101,14 +112,23 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if inline is not None:
             markups.append(inline)
             line = line[: inline.start - block.start]
+        marker = outline_marker(line)
         for bracket in find_brackets(line):
             before = line[bracket.start - 1] if bracket.start else ""
             after = line[bracket.end:bracket.end + 1]
+            # （一）【A牵头】加强…: markup right after the marker assigns what follows it
+            prefix = marker is not None and bracket.start >= len(marker[1]) \
+                and not line[len(marker[1]):bracket.start].strip(" \u3000.．、") \
+                and bool(line[bracket.end:].strip())
             # an assignment closes a sentence or a paragraph; one inside a sentence explains
-            if not (after in ("", "。", "；", ";") or before in _BEFORE_OK or not before):
+            if not (prefix or after in ("", "。", "；", ";") or before in _BEFORE_OK or not before):
                 continue
             reading = read_markup(bracket.content, resources)
             if reading is None:
+                continue
+            if prefix:
+                markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading,
+                                       False, prefix=True))
                 continue
             # 澄阳市水文中心（澄阳市水资源监测站）: a name's other name, not an assignment
             if not reading.labelled and is_alias(strip_marker(line[: bracket.start]), resources) \
@@ -199,11 +219,51 @@ def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignm
     if markup.whole_line or found is None:
         return []
     head = strip_marker(line[: markup.start - block.start]).rstrip("。；")
-    # a sentence of several clauses before the markup is a task, not a heading (F27)
-    if re.search(r"[。，；;,]", head) or len(head) > 60 or line[markup.end - block.start:].strip("。； "):
+    if not _is_title(head) or line[markup.end - block.start:].strip("。； "):
         return []
-    level = found[0]
+    return _items_below(doc, markup.block, found[0], later, assignment, resources)
+
+
+def _prefixed(doc: Document, markup: _Markup, later: list[_Markup], assignment: Assignment,
+              resources: Resources) -> list[TaskRecord]:
+    """（一）【A牵头，B配合】强化监测预警: a heading's markup covers the items below it; an
+    item's markup assigns the item (its line and the unnumbered paragraphs after it)."""
+    block = doc.blocks[markup.block]
+    line = doc.block_text(block)
+    level = cast(tuple[int, str], outline_marker(line))[0]
+    head = line[markup.end - block.start:].strip().rstrip("。；")
+    if _is_title(head):
+        below = _items_below(doc, markup.block, level, later, assignment, resources)
+        if below:
+            return below
+    own = {m.block for m in later}
     end_index = markup.block + 1
+    while end_index < len(doc.blocks):
+        b = doc.blocks[end_index]
+        if b.role == "furniture":
+            end_index += 1
+            continue
+        if b.role != "body" or b.part != block.part or end_index in own or outline_marker(doc.block_text(b)):
+            break
+        end_index += 1
+    last = end_index - 1
+    while doc.blocks[last].role == "furniture":
+        last -= 1
+    return [_task(doc, block.start, doc.blocks[last].end, assignment, resources, 0.9)]
+
+
+def _is_title(head: str) -> bool:
+    """Is the text of a heading line a title (强化监测预警) rather than a sentence of several
+    clauses (F27)?"""
+    return not re.search(r"[。，；;,]", head) and len(head) <= 60
+
+
+def _items_below(doc: Document, index: int, level: int, later: list[_Markup], assignment: Assignment,
+                 resources: Resources) -> list[TaskRecord]:
+    """Tasks of the items under the heading block ``index`` (of outline ``level``) that carry no
+    markup of their own, with its unnumbered lead paragraphs as one more (F09)."""
+    block = doc.blocks[index]
+    end_index = index + 1
     while end_index < len(doc.blocks):
         b = doc.blocks[end_index]
         if b.part != block.part or b.role not in ("body", "heading"):
@@ -215,7 +275,7 @@ def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignm
         if m and m[0] <= level:
             break
         end_index += 1
-    children = [i for i in range(markup.block + 1, end_index) if doc.blocks[i].role in ("body", "heading")]
+    children = [i for i in range(index + 1, end_index) if doc.blocks[i].role in ("body", "heading")]
     if not children:
         return []
     items: list[list[int]] = []
@@ -227,7 +287,7 @@ def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignm
             levels.append(marker[0] if marker else None)
         else:
             items[-1].append(i)
-    own = {m.block for m in later if markup.block < m.block < end_index}
+    own = {m.block for m in later if index < m.block < end_index}
     tasks = []
     for n, item in enumerate(items):
         if own.intersection(item):

@@ -87,6 +87,7 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（责任单位：澄阳农商银行临江支行、市金融办）", "澄阳农商银行临江支行", ["市金融办"], id="bank-branch"),
     case("（责任单位：澄阳理工大学、市第一人民医院）", "澄阳理工大学", ["市第一人民医院"], id="university-hospital"),
     case("（实验室与设备处、资产处）", "实验室与设备处", ["资产处"], id="one-name-of-two-nouns"),
+    case("（市教育局、澄阳高等专科学校）", "市教育局", ["澄阳高等专科学校"], id="等-inside-a-name"),
     case("（市财政局和市税务局负责）", "市财政局", ["市税务局"], id="two-names-joined-by-和"),
 ])
 def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):

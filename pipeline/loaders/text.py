@@ -8,14 +8,84 @@ first lines.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from pipeline.loaders.base import Paragraph, build_document, decode_text
 from pipeline.loaders.metadata import crawler_header
 from pipeline.model import Document
 from pipeline.settings import Settings
 
 
+#: columns of a table typed with spaces are set apart by at least two
+_COLUMN_GAP = re.compile(r"[ \u3000\t]{2,}|\t")
+#: a cell starts within this many display columns of its header's start
+_ALIGN_TOLERANCE = 3
+#: some cell of a table's rows is running text at least this long
+_TEXT_CELL = 14
+
+
 def load_text(data: bytes, source_file: str, settings: Settings | None = None) -> Document:
     lines = decode_text(data, source_file).splitlines()
     metadata, header_lines = crawler_header(lines)
-    paragraphs = [Paragraph(line, role="furniture" if n < header_lines else "body") for n, line in enumerate(lines)]
+    paragraphs = [Paragraph(line, role="furniture") for line in lines[:header_lines]]
+    paragraphs += aligned_tables(lines[header_lines:])
     return build_document(source_file, data, "txt", paragraphs, metadata)
+
+
+def aligned_tables(lines: list[str]) -> list[Paragraph]:
+    """Paragraphs of plain text, where a table typed with spaces (a header of three or more
+    columns, then rows whose cells start under the header's columns) becomes table rows."""
+    paragraphs: list[Paragraph] = []
+    tables = 0
+    i = 0
+    while i < len(lines):
+        header = _cells(lines[i])
+        rows: list[list[str]] = []
+        if len(header) >= 3:
+            starts = [start for start, _ in header]
+            j = i + 1
+            while j < len(lines) and (row := _aligned(_cells(lines[j]), starts)) is not None:
+                rows.append(row)
+                j += 1
+        # rows of names side by side (a joint signature) are no table: a table holds text
+        if len(rows) >= 2 and max(len(cell) for row in rows for cell in row) >= _TEXT_CELL:
+            paragraphs.append(Paragraph(cells=[text for _, text in header], table=tables))
+            paragraphs += [Paragraph(cells=row, table=tables) for row in rows]
+            tables += 1
+            i += len(rows) + 1
+            continue
+        paragraphs.append(Paragraph(lines[i]))
+        i += 1
+    return paragraphs
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """(display column, text) of each stretch of ``line`` between gaps of two spaces or more."""
+    cells: list[tuple[int, str]] = []
+    position, column = 0, 0
+    for match in _COLUMN_GAP.finditer(line + "  "):
+        text = line[position:match.start()]
+        if text.strip():
+            cells.append((column + _width(text) - _width(text.lstrip()), text.strip()))
+        column += _width(line[position:match.end()])
+        position = match.end()
+    return cells
+
+
+def _aligned(cells: list[tuple[int, str]], starts: list[int]) -> list[str] | None:
+    """The row's text by header column, or None when it is no row of this table."""
+    if len(cells) < 2:
+        return None
+    row = [""] * len(starts)
+    for start, text in cells:
+        column = min(range(len(starts)), key=lambda k: abs(starts[k] - start))
+        if abs(starts[column] - start) > _ALIGN_TOLERANCE and start < starts[column]:
+            return None
+        row[column] = f"{row[column]} {text}".strip()
+    return row
+
+
+def _width(text: str) -> int:
+    """Display width: wide and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
