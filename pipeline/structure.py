@@ -183,6 +183,8 @@ _LEADING_DATE = re.compile(rf"^({PRINTED_DATE})(?![，,、。；;：:])")
 #: A closing formula ends the body; it is never a signer (特此通知, 此复).
 _CLOSING = re.compile(r"^(?:特此|此复|此函|专此)")
 #: The header is looked for within this many content lines of the top of the cover.
+#: sentences (notes of a repost) the header search reads past
+_NOTES_ABOVE = 2
 _HEADER_WINDOW = 60
 #: A title without its verb (关于/印发…) wraps over at most this many lines.
 _TITLE_LINES = 4
@@ -264,14 +266,23 @@ def _locate_header(doc: Document, lines: list[str], first: int, last: int, cues:
     sentence, outline marker or table: the body has begun. None when no anchor is found.
     """
     window: list[int] = []
+    # a repost's note (转载说明：本文转自…。) may stand above the header: past up to
+    # _NOTES_ABOVE sentences the search goes on, for a header whose anchors hold together
+    after_prose: list[bool] = []
+    sentences = 0
     for i in range(first, last):
         role, line = doc.blocks[i].role, lines[i]
         if role == "furniture":
             continue
-        if role == "table_row" or outline_marker(line) or "。" in line or re.search(r"[；！？]$", line) \
-                or len(window) >= _HEADER_WINDOW:
+        if role == "table_row" or outline_marker(line) or len(window) >= _HEADER_WINDOW:
             break
+        if "。" in line or re.search(r"[；！？]$", line):
+            sentences += 1
+            if sentences > _NOTES_ABOVE:
+                break
+            continue
         window.append(i)
+        after_prose.append(sentences > 0)
     best: tuple[int, int] | None = None  # (score, position in window)
     plans: dict[int, _HeaderPlan] = {}
     kinds = [_anchor_kind(lines[i]) for i in window]
@@ -290,6 +301,10 @@ def _locate_header(doc: Document, lines: list[str], first: int, last: int, cues:
             plans[k] = _HeaderPlan(start=window[k])
         # a lone anchor does not turn prose above it into furniture (…，请认真组织实施 / 某某方案)
         lone_after_prose = score == 1 and any(_is_prose(lines[i]) for i in window[:k])
+        # past a sentence only a full header counts (title with 字号 or 主送), and only when
+        # none stood before it: a forwarded notice quotes its own header further down
+        if after_prose[k] and (score < 2 or (best is not None and not after_prose[best[1]])):
+            continue
         if score and not lone_after_prose and (best is None or score >= best[0]):
             best = (score, k)
     return plans[best[1]] if best else None

@@ -244,3 +244,25 @@ def test_a_site_footer_with_host_labels_is_no_assignment(resources):
         "抄送：市委办公室，市人大常委会办公室 主办：澄阳市人民政府办公室 承办：澄阳市数据资源中心\n"
     result = extract_bytes(text.encode(), "plan.txt", resources)
     assert [t.assignment.lead.surface for t in result.tasks if t.assignment] == ["市应急管理局"]
+
+
+PREFIXED = """澄阳市疾病预防控制中心关于印发2027年重点工作分工方案的通知
+各科所：
+现将分工方案印发给你们，请认真落实。
+澄阳市疾病预防控制中心
+2027年2月8日
+一、重点工作
+（一）【传染病防制所牵头，卫生检验所配合】强化传染病监测预警
+1.完善哨点医院监测网络，每周汇总分析监测数据。
+2.【应急办公室负责】修订突发公共卫生事件应急预案。
+（二）【健康教育所负责，信息科配合】开展全民健康素养促进行动，全年举办科普讲座50场。
+"""
+
+
+@pytest.mark.parametrize("item, lead", [
+    ("1.完善哨点医院监测", "传染病防制所"),
+    ("2.【应急办公室负责】", "应急办公室"),
+    ("（二）【健康教育所负", "健康教育所"),
+])
+def test_markup_before_the_text_it_assigns(resources, item, lead):
+    assert lead_of(tasks_with(resources, PREFIXED), item) == lead

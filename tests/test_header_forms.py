@@ -120,6 +120,7 @@ TITLE = "澄阳市人民政府办公室关于印发澄阳市节水行动方案�
         pytest.param(["首页", "政务公开", "通知公告", "下载文字版", "下载图片版", "政策解读", "一图读懂"], id="navigation"),
         pytest.param(["当前位置：首页 > 政务公开 > 通知公告", "【字号：大 中 小】"], id="breadcrumbs"),
         pytest.param(["《澄阳市节水行动方案》政策解读", "一图读懂《澄阳市节水行动方案》"], id="interpretation-links"),
+        pytest.param(["转载说明：本文转自澄阳市人民政府网，发布时间以原文为准。"], id="repost-note-sentence"),
     ],
 )
 def test_F16_header_after_repost_and_navigation(furniture, resources):
