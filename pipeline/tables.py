@@ -407,7 +407,9 @@ def read_departments(text: str, resources: Resources) -> Reading | None:
     if open_ended:
         names[-1] = _ETC_TAIL.sub("", names[-1])
     names = [resources.cues.role_suffix.sub("", n) for n in names]
-    names = [n for n in names if n and len(n) <= 30 and (is_body_name(n, resources) or not re.search(r"[，。；]", n))]
+    # a dash or a blank placeholder (—, /, 无) names nobody
+    names = [n for n in names if n and len(n) <= 30 and re.search(r"[\u4e00-\u9fff]", n) and n not in ("无", "暂无")
+             and (is_body_name(n, resources) or not re.search(r"[，。；]", n))]
     if not names:
         return None
     return Reading(bodies=[(n, "neutral") for n in names], open_ended=open_ended)

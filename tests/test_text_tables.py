@@ -12,20 +12,27 @@ TABLE = """附件
 序号    重点任务                                         牵头单位          配合单位                      完成时限
 1       举办春季购物节，发放数字消费券支持餐饮零售       市商务局          市财政局、各区人民政府        4月30日前
 2       打造夜间经济集聚区，新认定示范街区5条            市商务局          市城市管理局                  9月底前
-3       开展消费市场价格监测和质量安全检查               市场监管局                                      每月
+3       开展消费市场价格监测和质量安全检查               市场监管局        —                             每月
 """
 
 
-def test_a_space_aligned_table_becomes_rows_with_empty_cells_kept_in_place():
+def test_a_space_aligned_table_becomes_rows_with_cells_in_their_columns():
     rows = [p.cells for p in aligned_tables(TABLE.splitlines()) if p.cells]
     assert rows[0] == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
-    assert rows[3] == ["3", "开展消费市场价格监测和质量安全检查", "市场监管局", "", "每月"]
+    assert rows[3] == ["3", "开展消费市场价格监测和质量安全检查", "市场监管局", "—", "每月"]
 
 
 def test_a_space_aligned_task_table_yields_tasks_with_their_departments(resources):
     result = extract_bytes(TABLE.encode(), "plan.txt", resources)
     assigned = [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment]
+    # a dash in the co-operating column names nobody
     assert assigned == [("市商务局", ["市财政局", "各区人民政府"]), ("市商务局", ["市城市管理局"]), ("市场监管局", [])]
+
+
+def test_an_empty_cell_keeps_the_others_in_their_columns():
+    lines = TABLE.replace("市场监管局        —       ", "市场监管局                ").splitlines()
+    rows = [p.cells for p in aligned_tables(lines) if p.cells]
+    assert rows[3] == ["3", "开展消费市场价格监测和质量安全检查", "市场监管局", "", "每月"]
 
 
 def test_a_joint_signature_set_out_in_columns_is_no_table():
