@@ -25,6 +25,8 @@ from pipeline.structure import block_index_at, outline_marker, previous_content,
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
+#: the end of a sentence and the spaces after it
+_SENTENCE_CLOSE = re.compile(r"[。；;！？][ \u3000]*")
 _LEADING_PUNCT = "，,。；;、 \u3000"
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
@@ -150,11 +152,16 @@ def _label_line(line: str, resources: Resources) -> bool:
 
 def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
     """'…任务。牵头单位：A；责任单位：B' : labels closing a paragraph after its last sentence."""
-    brackets = [(b.start, b.end) for b in find_brackets(line)]
-    for match in resources.cues.assignment_label.finditer(line):
-        # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…)
-        before = line[: match.start()].rstrip(" \u3000")
-        if not before or before[-1] not in "。；;！？" or any(s < match.start() < e for s, e in brackets):
+    label = resources.cues.assignment_label
+    brackets: list[tuple[int, int]] | None = None
+    # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…)
+    for end in _SENTENCE_CLOSE.finditer(line):
+        match = label.match(line, end.end())
+        if match is None or match.start() >= len(line):
+            continue
+        if brackets is None:
+            brackets = [(b.start, b.end) for b in find_brackets(line)]
+        if any(s < match.start() < e for s, e in brackets):
             continue
         reading = read_markup(line[match.start():], resources)
         if reading is None or not reading.labelled:

@@ -58,8 +58,14 @@ _POSITION = re.compile(r"^(?:总理|副总理|部长|主任|局长|署长|行长
 _SPLIT_BODIES = re.compile(r"[，、,；;]")
 
 
+#: every marker starts with one of these: most lines are turned away by one set lookup
+_MARKER_FIRST = frozenset(f"第（({CN_NUM}0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+
+
 def outline_marker(text: str) -> tuple[int, str] | None:
     """(level, marker) when ``text`` starts with an outline marker such as 一、 or （二）."""
+    if not text or text[0] not in _MARKER_FIRST:
+        return None
     for level, pattern in MARKERS:
         match = pattern.match(text)
         if match:

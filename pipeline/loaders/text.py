@@ -63,6 +63,8 @@ def aligned_tables(lines: list[str]) -> list[Paragraph]:
 def _cells(line: str) -> list[tuple[int, str]]:
     """(display column, text) of each stretch of ``line`` between gaps of two spaces or more."""
     cells: list[tuple[int, str]] = []
+    if not _COLUMN_GAP.search(line.strip()):
+        return cells
     position, column = 0, 0
     for match in _COLUMN_GAP.finditer(line + "  "):
         text = line[position:match.start()]
