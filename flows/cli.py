@@ -34,13 +34,15 @@ def main() -> None:
               show_default=True, help="Folder for documents.jsonl and obligations.jsonl.")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra department registry file (JSON Lines); may be repeated.")
+@click.option("--cues", "cue_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra cue-word file (JSON, shaped like the bundled cues.json); may be repeated.")
 @click.option("--chunk-size", type=int, default=None, help="Documents per Prefect task.")
 @click.option("--workers", type=int, default=None, help="Worker threads.")
 @click.option("--ocr", is_flag=True, default=None,
               help="Recognise PDFs without a text layer with Tesseract (Debian: tesseract-ocr, tesseract-ocr-chi-sim).")
 @click.option("--quiet", "-q", is_flag=True, help="No per-document progress lines.")
-def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], chunk_size: int | None,
-        workers: int | None, ocr: bool | None, quiet: bool) -> None:
+def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], cue_files: tuple[Path, ...],
+        chunk_size: int | None, workers: int | None, ocr: bool | None, quiet: bool) -> None:
     """Extract every circular in PATHS (files or folders) into OUTPUT.
 
     Exits 1 when any document could not be read (its line in documents.jsonl says why) or
@@ -51,8 +53,8 @@ def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], 
 
     started = time.perf_counter()
     try:
-        settings = Settings.from_env(registry_files=registry_files or None, chunk_size=chunk_size, workers=workers,
-                                     ocr=ocr)
+        settings = Settings.from_env(registry_files=registry_files or None, cue_files=cue_files or None,
+                                     chunk_size=chunk_size, workers=workers, ocr=ocr)
         check_output_folder(output)
     except (PolicyflowError, OutputError) as exc:
         raise click.UsageError(str(exc)) from exc

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources as importlib_resources
@@ -215,17 +216,48 @@ def _read_json(path: Path) -> dict[str, Any]:
     return raw
 
 
-def load_cues(path: Path = CUES_FILE) -> Cues:
+def load_cues(path: Path = CUES_FILE, extra: Iterable[Path] = ()) -> Cues:
+    """The bundled cue words, with the words of each ``extra`` file added; every pattern is
+    compiled here, so a bad entry is reported at start-up, naming its file."""
     raw = _read_json(path)
     for key, section in CUE_SECTIONS.items():
         raw[key] = _read_json(section)
+    for user_file in extra:
+        _add_cues(raw, _read_json(user_file), user_file, ())
     cues = Cues(raw)
     try:
-        cues.org_suffix, cues.role_suffix, cues.first_is_lead, cues.modality("must")
-        cues.generic_tail, cues.class_noun, cues.role_word, cues.assignment_label
-    except (KeyError, re.error) as exc:
-        raise ResourceError(f"{path}: bad cue entry: {exc}") from exc
+        for name in _COMPILED:
+            getattr(cues, name)
+        for key in raw["modality"]:
+            if key not in ("encouraged_head", "directive_verbs"):
+                cues.modality(key)
+    except (KeyError, TypeError, re.error) as exc:
+        files = ", ".join(str(p) for p in (path, *extra))
+        raise ResourceError(f"{files}: bad cue entry: {exc}") from exc
     return cues
+
+
+def _add_cues(bundled: dict[str, Any], user: dict[str, Any], source: Path, where: tuple[str, ...]) -> None:
+    """Add a user file's words to the bundled ones: lists are extended, objects merged key by
+    key; every key and type must be one the bundled files have."""
+    for key, value in user.items():
+        at = ".".join((*where, key))
+        if key not in bundled:
+            raise ResourceError(f"{source}: unknown cue entry {at!r}")
+        have = bundled[key]
+        if isinstance(have, dict) and isinstance(value, dict):
+            _add_cues(have, value, source, (*where, key))
+        elif isinstance(have, list) and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            have.extend(v for v in value if v not in have)
+        elif isinstance(have, (str, int)) and type(value) is type(have):
+            bundled[key] = value
+        else:
+            raise ResourceError(f"{source}: cue entry {at!r} must be a {type(have).__name__}"
+                                + (" of strings" if isinstance(have, list) else ""))
+
+
+#: every compiled pattern of `Cues`, built when cues are loaded
+_COMPILED = tuple(name for name, value in vars(Cues).items() if isinstance(value, cached_property))
 
 
 @functools.lru_cache(maxsize=1)
@@ -248,9 +280,9 @@ def _build_tokenizer(registry: DepartmentRegistry) -> jieba.Tokenizer:
 
 
 def load_resources(settings: Settings | None = None) -> Resources:
-    """Read the bundled dictionaries and the user's registry files named in ``settings``."""
+    """Read the bundled dictionaries and the user's registry and cue files named in ``settings``."""
     settings = settings or Settings()
     registry = DepartmentRegistry.from_files((REGISTRY_FILE, *settings.registry_files),
                                              fuzzy_threshold=settings.fuzzy_threshold)
-    cues = load_cues()
+    cues = load_cues(extra=settings.cue_files)
     return Resources(settings=settings, registry=registry, cues=cues)

@@ -10,6 +10,8 @@ from pipeline.errors import SettingsError
 
 #: Environment variable holding extra registry files, separated by os.pathsep.
 REGISTRY_ENV = "POLICYFLOW_REGISTRY"
+#: Environment variable holding extra cue-word files, separated by os.pathsep.
+CUES_ENV = "POLICYFLOW_CUES"
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,10 @@ class Settings:
     #: Extra department registry files (JSON Lines, same format as the bundled one); their
     #: entries are added to the bundled registry and win over it on conflicts.
     registry_files: tuple[Path, ...] = ()
+    #: Extra cue-word files (JSON objects shaped like the bundled ``cues.json``,
+    #: ``deadlines.json`` or ``tables.json`` sections): their words are added to the bundled
+    #: lists, e.g. ``{"org_suffixes": ["事务所"], "assignment_labels": {"heads": ["专班"]}}``.
+    cue_files: tuple[Path, ...] = ()
     #: rapidfuzz score (0-100) above which an unknown name is taken as a near-miss of a
     #: registry name (a typo or a variant spelling).
     fuzzy_threshold: float = 92.0
@@ -73,19 +79,22 @@ class Settings:
             raise SettingsError("workers", f"must be at least 1, got {self.workers}")
         if self.reference_year is not None and not 1949 <= self.reference_year <= 2200:
             raise SettingsError("reference_year", f"is not a plausible year: {self.reference_year}")
-        paths = tuple(Path(p) for p in self.registry_files)
-        for p in paths:
-            if not p.is_file():
-                raise SettingsError("registry_files", f"no such file: {p}")
-        object.__setattr__(self, "registry_files", paths)
+        for name in ("registry_files", "cue_files"):
+            paths = tuple(Path(p) for p in getattr(self, name))
+            for p in paths:
+                if not p.is_file():
+                    raise SettingsError(name, f"no such file: {p}")
+            object.__setattr__(self, name, paths)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Defaults, then POLICYFLOW_REGISTRY from the environment, then ``overrides``."""
+        """Defaults, then POLICYFLOW_REGISTRY and POLICYFLOW_CUES from the environment, then
+        ``overrides``."""
         values: dict[str, object] = {}
-        env_registry = os.environ.get(REGISTRY_ENV, "").strip()
-        if env_registry:
-            values["registry_files"] = tuple(Path(p) for p in env_registry.split(os.pathsep) if p)
+        for name, variable in (("registry_files", REGISTRY_ENV), ("cue_files", CUES_ENV)):
+            listed = os.environ.get(variable, "").strip()
+            if listed:
+                values[name] = tuple(Path(p) for p in listed.split(os.pathsep) if p)
         known = {f.name for f in fields(cls)}
         for key, value in overrides.items():
             if key not in known:
