@@ -31,8 +31,7 @@ def shared_scorer() -> Path:
 SCORER = shared_scorer()
 
 sys.path.insert(0, str(REPO))
-from pipeline import (BatchOutput, document_record, load_resources,  # noqa: E402
-                      obligation_records, process_source, scan_inputs)
+from pipeline import BatchOutput, document_record, load_resources, obligation_records, process_source, scan_inputs  # noqa: E402
 
 
 def fixture_root(root: Path) -> Path:
@@ -58,7 +57,7 @@ def score(gold: Path, out: Path, detail: bool) -> tuple[str, list[str]]:
     summary = ([line for line in text.strip().splitlines() if "recall=" in line] or ["(no summary)"])[-1]
     misses: list[str] = []
     if detail:
-        raw = subprocess.run(cmd + ["--json"], capture_output=True, text=True).stdout
+        raw = subprocess.run([*cmd, "--json"], capture_output=True, text=True).stdout
         data = json.JSONDecoder().raw_decode(raw)[0]
         for doc, problems in data.get("per_doc", {}).items():
             misses += [f"{doc} {p[:220]}" for p in problems]

@@ -21,9 +21,11 @@ definition) is not an assignment.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from pipeline.deadlines import DeadlineFinder
 from pipeline.model import Assignment, Deadline
@@ -170,7 +172,7 @@ def _fields(content: str, cues: Any) -> list[str]:
     for part in _FIELDS.split(content):
         cuts = [0] + [m.start() for m in cues.assignment_label.finditer(part)
                       if m.start() and part[m.start() - 1] in " \u3000\t"] + [len(part)]
-        fields += [part[a:b] for a, b in zip(cuts, cuts[1:])]
+        fields += [part[a:b] for a, b in itertools.pairwise(cuts)]
     return fields
 
 

@@ -1,259 +1,903 @@
-"""Deadlines: when, or how often, an addressee must act.
+"""Deadlines: when, or how often, an addressee must act, read with a grammar built from parts.
 
-A fixed date (2019年6月底前 → 2019-06-30), a recurrence (每年年底前 → an RFC 5545 RRULE),
-a start (2019年起: ongoing) or a time limit (印发之日起30日内: relative). The printed text
-leaves out a leading 到/在/于/从/自 and keeps 前/底/起/内.
+A **time point** is ``[year][month | quarter | half | season | position | named day][day][suffix]``
+(2019年6月底前, 今年年内, 2027年首季, 秋季开学前, 国庆节前, 2030 年末). Its year is printed or
+inherited: from the point before it in a range or coordination (分别于2027年6月30日和9月30日前),
+from an earlier point of the same sentence (每年2月底前……，3月底前……), or from the reference
+year (the document's) when only a month is printed (六月底前).
+
+Points compose. A **range** (2027年4―6月, 9月1日至30日, 2027年10月——2028年2月) prints the whole
+span and is due at its end; a **coordination** gives one deadline per point and shares the last
+point's 前. A **recurrence** is a point under 每 (每年3月底前, 每季度末), a rhythm list (每月一检查、
+一季一评估, “月调度、季督查、年考核”, 一月一专题), a by-period word (按年度, 逐年, 按季度或月份),
+or 'N units once' (两个月安排一次). A **duration** (三年内, 5个工作日内, 用两年左右时间) and a
+start after an event (自…之日起, …的次月起) are ``relative``; a start on the calendar (2019年起,
+今年起) is ``ongoing``; neither has a date.
+
+The printed text leaves out a leading 到/在/于/从/自 and keeps 前/底/起/内; 月底 is the month's
+last day, 年底 Dec 31, 上半年 Jun 30, approximate points (年初, 秋季) have no date. Amounts per
+period (每月800元), benefit and validity periods, effective dates (自…起施行), events in prose
+(于2019年1月12日召开) and past years (2016年以来, 上年底, a year before the reference year) are
+no deadline. Given the document's date (``find(..., reference=date)``), any point that ends
+before it is narration too (2026年4月16日至18日，调研组… in a notice of August 2026).
+
+The vocabulary is ``pipeline/resources/deadlines.json`` (``cues.raw["deadline"]``), compiled once
+per `Cues`. Each pattern is scanned once over the text and every check after a match looks at
+a bounded window, so the cost grows linearly with the text.
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import heapq
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
+from pipeline.errors import ResourceError
 from pipeline.model import Deadline
-from pipeline.numerals import NUMBER, month_end, to_int
+from pipeline.numerals import CN_NUM, NUMBER, month_end, to_int
 from pipeline.resources import Cues
+from pipeline.structure import strip_marker
 
-_N = NUMBER
-_YEAR = r"(?:(?:19|20)[0-9]{2}|(?:１９|２０)[０-９]{2}|[一二][〇○零Ｏ一二三四五六七八九]{3})"
-_UNIT = r"(?:工作日|个工作日|日|天|个月|月|年|周|个小时|小时)"
-_COUNT = rf"(?:至少|最少|原则上)?(?:[\u4e00-\u9fff]{{0,2}}?(?:召开|开展|组织|举行|安排|报告|调整|修订|进行|检查|通报|汇总|更新|评估|举办|研究|听取))?({_N})次"
+# --- numerals as dates print them ------------------------------------------------------------
+_SP = "[ \u3000\u00a0]?"  # a typeset space inside a date (2030 年末); runs are already collapsed
+_ARABIC = "0-9０-９"
+_YEAR = (rf"(?<![{_ARABIC}])(?:19|20|１９|２０)[{_ARABIC}]{{2}}(?![{_ARABIC}])"
+         rf"|(?<![{CN_NUM}])[一二][〇○零Ｏ一二三四五六七八九]{{3}}")
+_MONTH = (rf"(?<![{_ARABIC}])(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９])(?![{_ARABIC}])"
+          r"|十[一二]?|[一二三四五六七八九]")
+_DAY = (rf"(?<![{_ARABIC}])(?:3[01]|[12][0-9]|0?[1-9]|３[０１]|[１２][０-９]|０?[１-９])(?![{_ARABIC}])"
+        r"|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]")
+_HAN = "\u4e00-\u9fff"
+_NUMERAL_CHARS = frozenset(f"0123456789０１２３４５６７８９{CN_NUM}")
+_EVERY_YEAR = "every year"  # the sentence's year is 每年: its points recur
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # recurring
-    ("midyear_yearend", re.compile(r"(?:每年)?年中和年末|(?:每年)?年中、年末|(?:每年)?半年和年末")),
-    ("every_period", re.compile(
-        rf"每(年|季度|季|半年|月|周|星期|旬|日|天)"
-        rf"(?:(年底|年末|底|末)前?|(?:({_N})月)?({_N})日(?:前|之前|以前)?|({_N})月(?:底|末)前?)?"
-        rf"(?:{_COUNT})?")),
-    ("every_n", re.compile(rf"每({_N})(?:个)?(年|月|周|季度)(?:{_COUNT})?")),
-    ("n_per_once", re.compile(rf"({_N})(?:个)?(年|月|周)(?:[\u4e00-\u9fff]{{0,2}}?)?(?:一次|一周期|一个周期|一轮)")),
-    ("by_period", re.compile(r"按(月|季度|季|年|周)(?=[\u4e00-\u9fff])")),
-    # plan periods and relative years
-    ("plan_period", re.compile(r"“?(九五|十五|十一五|十二五|十三五|十四五|十五五|八五|七五)”?(期间|时期|末|后两年|前两年|内)")),
-    ("this_year", re.compile(rf"(今年|明年|本年度|年内)(?:({_N})月)?(年底前|年底|底之前|底前|底|上半年|下半年|年中|适当时候|内)?")),
-    # fixed dates and starts
-    ("date", re.compile(
-        rf"({_YEAR})年(?:({_N})月(?:({_N})日)?|第?([一二三四1-4１-４])季度)?"
-        r"(上半年|下半年|年中|年底前|年底|底之前|底以前|底前|底|末之前|末前|末|前|以前|之前|起|开始|以后|以内|内)?")),
-    # relative limits
-    ("since_event", re.compile(rf"([^，。；、\n]{{0,24}}?)(之日起|之日后|后)({_N}){_UNIT}(?:内|以内)")),
-    ("next_period", re.compile(rf"((?:[^，。；、\n]{{0,12}}的)?(?:次月|次年|当月|次日|下月))({_N})日(?:内|前)")),
-    ("not_exceed", re.compile(rf"(?:最长|最迟|最多|一般)?不(?:得)?超过({_N}){_UNIT}")),
-    ("duration", re.compile(rf"(?:({_N})(?:到|至|－|-|—|~)({_N})|({_N}))(?:个)?(年|月)(?:时间)?(?:内|以内)")),
-]
-_LEADING = ("到", "在", "于", "从", "自", "至")
+
+def _alt(words: Any) -> str:
+    """An alternation of literal words, longest first (so 季度 is tried before 季)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _entries(table: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+# --- the grammar, compiled once per Cues -----------------------------------------------------
+@dataclass(frozen=True)
+class _Grammar:
+    """The deadline vocabulary of one `Cues`, compiled into the patterns the reader scans."""
+
+    points: re.Pattern[str]
+    named: re.Pattern[str]
+    plans: re.Pattern[str]
+    rhythms: re.Pattern[str]
+    rhythm_item: re.Pattern[str]
+    pairs: re.Pattern[str]
+    by_period: re.Pattern[str]
+    by_period_word: re.Pattern[str]
+    quantities: re.Pattern[str]
+    events: re.Pattern[str]
+    event_tail: re.Pattern[str]
+    limits: re.Pattern[str]
+    ongoing: re.Pattern[str]
+    link: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    event_boundary: re.Pattern[str]
+    min_count: re.Pattern[str]
+    amount_after: re.Pattern[str]
+    benefit_before: re.Pattern[str]
+    validity_before: re.Pattern[str]
+    measure_before: re.Pattern[str]
+    benefit_after: re.Pattern[str]
+    effective_after: re.Pattern[str]
+    event_after: re.Pattern[str]
+    not_after_year: re.Pattern[str]
+    past_before: re.Pattern[str]
+    as_of_before: re.Pattern[str]
+    lead_in_before: re.Pattern[str]
+    lead_in_compound: re.Pattern[str]
+    duration_span_lead: re.Pattern[str]
+    limit_lead_before: re.Pattern[str]
+    periods: dict[str, tuple[str, int] | None]
+    pair_points: dict[str, int]
+    period_points: dict[str, str]
+    positions: dict[str, str | int]
+    suffixes: dict[str, str]
+    relative_years: dict[str, int]
+    half_years: dict[str, tuple[int, int]]
+    some_time: dict[str, tuple[int, int]]
+    named_days: dict[str, tuple[int, int] | None]
+    plan_periods: dict[str, int]
+    plan_parts: dict[str, int]
+    units: dict[str, tuple[str, int] | None]
+    event_openers: tuple[str, ...]
+    lead_in_chars: str
+    position_lead_in_chars: str
+    within_not_before: str
+    span_to: tuple[str, ...]
+    not_after_bare_year: str
+    not_this_year_chars: str
+    duration_not_after: str
+    duration_span_not_before: str
+    link_chars: frozenset[str]
+
+
+def _grammar(cues: Cues) -> _Grammar:
+    """The compiled grammar of ``cues`` (compiled once, when the cues are loaded)."""
+    return cast(_Grammar, cues.deadline_grammar)
+
+
+def compile_grammar(raw: dict[str, Any]) -> _Grammar:
+    """The deadline grammar of a ``deadlines.json`` vocabulary; ResourceError when it is broken."""
+    try:
+        return _compile(raw)
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ResourceError(f"deadlines.json: bad deadline vocabulary: {exc!r}") from exc
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    first, second = value
+    return int(first), int(second)
+
+
+def _month_day(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    month, day = value.split("-")
+    return int(month), int(day)
+
+
+def _rule_part(value: Any) -> tuple[str, int] | None:
+    if value is None:
+        return None
+    freq, interval = value
+    return str(freq), int(interval)
+
+
+def _compile(raw: dict[str, Any]) -> _Grammar:
+    periods = {k: _rule_part(v) for k, v in _entries(raw["periods"]).items()}
+    period_points = {k: str(v) for k, v in _entries(raw["period_points"]).items()}
+    positions: dict[str, str | int] = dict(_entries(raw["positions"]))
+    suffixes = {k: str(v) for k, v in _entries(raw["suffixes"]).items()}
+    relative_years = {k: int(v) for k, v in _entries(raw["relative_years"]).items()}
+    named_days = {k: _month_day(v) for k, v in _entries(raw["named_days"]).items()}
+    units = {k: _rule_part(v) for k, v in _entries(raw["duration_units"]).items()}
+    plan_periods = {str(k): int(v) for k, v in raw["plan_periods"].items()}
+    plan_parts = {k: int(v) for k, v in _entries(raw["plan_parts"]).items()}
+    not_position = _entries(raw["not_a_position_after"])
+    noun = f"(?![{re.escape(raw['period_noun_chars'])}])"
+    ranges = _alt(raw["range_marks"])
+    s = _SP
+
+    def position(word: str) -> str:
+        guard = f"(?![{re.escape(not_position[word])}])" if word in not_position else ""
+        if word == "中":  # a bare 中 after a year is a point only before 前 or a comma (never 2019年中央)
+            guard = r"(?=前|以前|之前|[和、及与，。；,;]|$)"
+        return re.escape(word) + guard
+
+    position_words = "|".join(position(w) for w in sorted(positions, key=len, reverse=True))
+    mid_guard = f"(?![{re.escape(not_position.get('中', ''))}])" if not_position.get("中") else ""
+    suffix_words = _alt(suffixes)
+    every = rf"每{s}(?:(?P<every_n>{NUMBER}){s})?个?(?P<every>{_alt(periods)}){noun}"
+    year = rf"(?:(?P<year0>{_YEAR}){s}(?:{ranges}){s})?(?P<year>{_YEAR}){s}年"
+    prefix = rf"(?P<prefix>{every}|{year}|(?P<rel>{_alt(relative_years)})|(?P<event_year>{_alt(raw['event_years'])}))"
+    month = (rf"(?:(?P<month0>{_MONTH}){s}(?:{ranges}){s})?(?P<month>{_MONTH}){s}月份?"
+             rf"(?:{s}(?:(?P<day0>{_DAY}){s}[日号]?{s}(?:{ranges}){s})?(?P<day>{_DAY}){s}[日号])?"
+             rf"(?P<mpos>{position_words})?")
+    body = (rf"{month}"
+            rf"|第?(?P<quarter>[一二三四1-4１-４]){s}季度(?:末|底)?"
+            rf"|(?P<first_q>{_alt(raw['first_quarter'])})"
+            rf"|(?P<half>{_alt(raw['half_years'])})"
+            rf"|(?P<bday>{_DAY}){s}[日号]"
+            rf"|(?(prefix)(?P<season>{_alt(raw['seasons'])})(?:{_alt(raw['season_events'])})?|(?!))"
+            rf"|(?(prefix)(?P<some_time>{_alt(_entries(raw['some_time']))})|(?!))"
+            rf"|(?(prefix)年|(?!))(?P<mid>中){mid_guard}"  # 2027年年中, 今年年中
+            rf"|(?(prefix)年?|年)(?P<pos>{position_words})"
+            r"|(?(prefix)|(?!))")
+    count = rf"(?(every)(?:[{_HAN}]{{0,2}}?(?P<count>{NUMBER}){re.escape(raw['count_word'])}(?!性))?)"
+    first_chars = set("0123456789０１２３４５６７８９每年第" + CN_NUM)
+    for words in (relative_years, raw["first_quarter"], raw["half_years"], raw["event_years"]):
+        first_chars.update(w[0] for w in words)
+    points = re.compile(
+        rf"(?=[{re.escape(''.join(sorted(first_chars)))}])(?:{prefix}{s})?(?:{body})"
+        rf"(?P<suffix>{suffix_words})?{count}")
+    # named days are scanned on their own (a literal alternation is found fast) and joined to
+    # a year printed right before them (2026年春节前) when the points are composed
+    named = re.compile(rf"(?P<named>{_alt(named_days)})(?P<suffix>{_alt(raw['named_day_suffixes'])})?")
+
+    plan_heads = []
+    for name in sorted(plan_periods, key=len, reverse=True):
+        plan_heads += [f"“{re.escape(name)}”?", re.escape(name)]
+    plans = re.compile(rf"(?P<head>{'|'.join(plan_heads)}){s}(?P<part>{_alt(plan_parts)})")
+
+    period_words = _alt(list(periods) + list(period_points))
+    stops = _alt(raw["rhythm_activity_stops"])
+    act0 = rf"(?:(?!{stops})[{_HAN}]){{0,6}}"
+    act1 = rf"(?:(?!{stops})[{_HAN}]){{1,6}}"
+    marked_item = rf"(?:每{s}|一)?(?:{period_words}){noun}一?{act0}"
+    bare_item = rf"(?:{period_words}){noun}{act1}"
+    closers = re.escape(raw["rhythm_closers"])
+    pair_points = {k: int(v) for k, v in _entries(raw["pair_points"]).items()}
+    pair_words = _alt(pair_points)
+    joiners = _alt(raw["coordinators"])
+    # each alternative opens with a literal, so the scan skips to 每, 一 or an opening quote
+    rhythms = re.compile("|".join([
+        rf"每{s}(?:{period_words}){noun}一?{act0}(?:、{marked_item})+",
+        rf"一(?:{period_words}){noun}一(?![日号]){act1}(?:、{marked_item})*",
+        *(rf"{re.escape(o)}{bare_item}(?:、{bare_item})+(?=[{closers}])" for o in raw["rhythm_openers"]),
+    ]))
+    pairs = re.compile("|".join([
+        rf"每年(?:{pair_words})(?:{joiners})(?:{pair_words})",
+        *(rf"{re.escape(w)}(?:{joiners})(?:{pair_words})" for w in sorted(pair_points)),
+    ]))
+    rhythm_item = re.compile(
+        rf"(?P<every>每{s})?(?P<one>一)?(?P<period>{period_words}){noun}(?P<once>一)?(?P<act>{act0})")
+
+    by_period = re.compile(
+        rf"(?:{_alt(raw['by_period_words'])}){s}(?:{_alt(periods)}){noun}"
+        rf"(?:{s}(?:{_alt(raw['period_alternatives'])}){s}(?:{_alt(periods)}){noun})*(?=[{_HAN}])")
+    by_period_word = re.compile(_alt(periods))
+
+    unit_words = _alt(units)
+    numerals = re.escape("".join(sorted(_NUMERAL_CHARS)))
+    span_ends = re.escape("".join({w[-1] for w in raw["duration_span"] + raw["duration_within"]}))
+    quantities = re.compile(
+        # starts only at the first numeral of a run, so a long run of digits is read once
+        rf"(?<![{numerals}])(?=[{numerals}半])(?:(?P<n0>{NUMBER}){s}(?:{ranges}){s})?"
+        rf"(?P<n>{NUMBER}|半){s}(?P<unit>{unit_words})"
+        rf"(?:(?P<once>[{_HAN}]{{0,2}}?(?:{_alt(raw['once_words'])}))"
+        rf"|(?P<approx>{_alt(raw['duration_approximate'])})?(?P<of>的)?(?P<span>{_alt(raw['duration_span'])})?"
+        rf"(?P<within>{_alt(raw['duration_within'])})?(?<=[{span_ends}]))")  # a span or a limit, not 3年 alone
+    anchors = _alt(raw["event_anchors"] + raw["next_periods"])
+    events = re.compile(rf"{anchors}|后(?={NUMBER}{s}(?:{unit_words}))")
+    event_tail = re.compile(
+        rf"{s}(?:(?P<n>{NUMBER}){s}(?P<unit>{unit_words})|(?P<day>{_DAY}){s}[日号])?"
+        rf"{s}(?P<tail>{_alt(raw['duration_within'])}|之前|前|起)?")
+    limits = re.compile(rf"(?:{_alt(raw['limit_words'])}){s}{NUMBER}{s}(?:{unit_words})")
+    ongoing = re.compile(rf"(?:{_alt(raw['ongoing_predicates'])})(?={raw['ongoing_predicate_end']})")
+
+    link = re.compile(rf"{s}(?P<range>{ranges})?(?P<coord>{joiners})?{s}")
+    sentence_end = re.compile(f"[{re.escape(raw['sentence_ends'])}]")
+    boundaries = re.escape(raw["event_boundaries"])
+    return _Grammar(
+        points=points, named=named, plans=plans, rhythms=rhythms, rhythm_item=rhythm_item, pairs=pairs, by_period=by_period,
+        by_period_word=by_period_word, quantities=quantities, events=events, event_tail=event_tail,
+        limits=limits, ongoing=ongoing, link=link, sentence_end=sentence_end,
+        event_boundary=re.compile(f"[{boundaries}][^{boundaries}]*$"),
+        min_count=re.compile(
+            rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
+            rf"{re.escape(raw['count_word'])}"),
+        amount_after=re.compile(raw["amount_after"]),
+        benefit_before=re.compile(raw["benefit_before"]),
+        validity_before=re.compile(raw["validity_before"]),
+        measure_before=re.compile(raw["measure_before"]),
+        benefit_after=re.compile(raw["benefit_after"]),
+        effective_after=re.compile(raw["effective_after"]),
+        event_after=re.compile(_alt(raw["event_after"])),
+        not_after_year=re.compile("|".join(f"(?:{f})" for f in raw["not_deadline_after_year"])),
+        past_before=re.compile(f"(?:{_alt(raw['past_year_words'])}){s}$"),
+        as_of_before=re.compile(f"(?:{_alt(raw['as_of_before'])}){s}$"),
+        lead_in_before=re.compile(f"(?:{_alt(raw['year_lead_in'])}){s}$"),
+        lead_in_compound=re.compile(f"(?:{_alt(raw['year_lead_in_compounds'])}){s}$"),
+        duration_span_lead=re.compile(f"(?:{_alt(raw['duration_span_leads'])}){s}$"),
+        limit_lead_before=re.compile(f"(?:{_alt(raw['limit_leads'])})$"),
+        periods=periods, pair_points=pair_points, period_points=period_points, positions=positions, suffixes=suffixes,
+        relative_years=relative_years,
+        half_years={k: _pair(v) for k, v in raw["half_years"].items()},
+        some_time={k: _pair(v) for k, v in _entries(raw["some_time"]).items()},
+        named_days=named_days,
+        plan_periods=plan_periods, plan_parts=plan_parts, units=units,
+        event_openers=tuple(raw["event_openers"]), lead_in_chars=raw["year_lead_in_chars"],
+        position_lead_in_chars=raw["position_lead_in_chars"], within_not_before=raw["within_not_before"],
+        span_to=tuple(raw["span_to"]),
+        not_after_bare_year=raw["not_after_bare_year"], not_this_year_chars=raw["not_this_year_chars"],
+        duration_not_after=raw["duration_not_after"],
+        duration_span_not_before=raw["duration_span_not_before"],
+        link_chars=frozenset("".join(raw["range_marks"] + raw["coordinators"]) + " \u3000"),
+    )
+
+
+# --- time points -------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Point:
+    """One time point as printed, its parts read; ``year_end`` is the index after a printed 年."""
+
+    start: int
+    end: int
+    year: int | None = None
+    year_end: int = -1
+    rel: int | None = None
+    event_year: bool = False  # 次年, 下一年度: the year after an event, not after the document
+    every: str | None = None
+    every_n: int = 1
+    month: int | None = None
+    day: int | None = None
+    day_only: bool = False
+    pos: str | None = None
+    quarter: int | None = None
+    half: str | None = None
+    season: bool = False
+    named: str | None = None
+    some_time: str | None = None
+    suffix: str | None = None
+    count: int | None = None
+    ranged: bool = False
+
+    @property
+    def prefix_only(self) -> bool:
+        return (self.year is not None or self.rel is not None or self.every is not None) \
+            and not self.has_body and self.suffix is None and self.count is None
+
+    @property
+    def has_body(self) -> bool:
+        return any(x is not None for x in (self.month, self.day, self.pos, self.quarter, self.half,
+                                           self.named, self.some_time)) or self.season
 
 
 @dataclass
+class _Chain:
+    """What a point carries to the next one of its range or coordination."""
+
+    year: int | None = None
+    month: int | None = None
+    every: _Point | None = None
+
+
+def _valid(month: int | None, day: int | None) -> bool:
+    return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
+
+
+class _Reader:
+    """Reads one text with one grammar; every method returns candidates in text order."""
+
+    def __init__(self, grammar: _Grammar, text: str, reference: int | None,
+                 reference_date: dt.date | None = None) -> None:
+        self.g = grammar
+        self.text = text
+        self.reference = reference
+        self.reference_date = reference_date.isoformat() if reference_date else None
+
+    # points, ranges and coordinations ------------------------------------------------------
+    def points(self) -> list[Deadline]:
+        found: list[Deadline] = []
+        chain: list[tuple[_Point, str | None]] = []  # (point, link to the point before)
+        context: int | str | None = None  # the sentence's year, or _EVERY_YEAR
+        for point in heapq.merge(self._scan_points(), self._scan_named(), key=lambda p: p.start):
+            if point.named is not None and chain and chain[-1][0].prefix_only \
+                    and 0 <= point.start - chain[-1][0].end <= 1:
+                chain[-1] = (replace(chain[-1][0], end=point.end, named=point.named, suffix=point.suffix),
+                             chain[-1][1])  # 2026年 + 春节前
+                continue
+            if chain:
+                link = self._link(chain[-1][0].end, point.start)
+                if link is not None:
+                    chain.append((point, link))
+                    continue
+                context = self._close(chain, context, found)
+                if self.g.sentence_end.search(self.text, chain[-1][0].end, point.start):
+                    context = None
+            chain = [(point, None)]
+        if chain:
+            self._close(chain, context, found)
+        return found
+
+    def _scan_points(self) -> Iterator[_Point]:
+        text, link_chars = self.text, self.g.link_chars
+        for match in self.g.points.finditer(text):
+            if match.group("bday") and match.group("prefix") is None \
+                    and not (match.start() and text[match.start() - 1] in link_chars):
+                continue  # a bare day (15日) is a point only after a range mark or a conjunction
+            point = self._point(match)
+            if point is not None:
+                yield point
+
+    def _scan_named(self) -> Iterator[_Point]:
+        for m in self.g.named.finditer(self.text):
+            yield _Point(start=m.start(), end=m.end(), named=m.group("named"), suffix=m.group("suffix"))
+
+    def _point(self, m: re.Match[str]) -> _Point | None:
+        g = m.groupdict()
+        year = to_int(g["year"]) if g["year"] else None
+        if year is not None and not 1900 <= year <= 2100:
+            return None
+        month = to_int(g["month"]) if g["month"] else None
+        day = to_int(g["day"] or g["bday"]) if (g["day"] or g["bday"]) else None
+        if not _valid(month, day):
+            return None
+        quarter = to_int(g["quarter"]) if g["quarter"] else (1 if g["first_q"] else None)
+        every_n = to_int(g["every_n"]) if g["every_n"] else 1
+        count = to_int(g["count"]) if g["count"] else None
+        return _Point(
+            start=m.start(), end=m.end(), year=year, year_end=m.end("prefix") if year is not None else -1,
+            rel=self.g.relative_years[g["rel"]] if g["rel"] else None, event_year=bool(g["event_year"]),
+            every=g["every"],
+            every_n=every_n or 1, month=month, day=day, day_only=bool(g["bday"]),
+            pos=g["mpos"] or g["pos"] or g["mid"], quarter=quarter, half=g["half"], season=bool(g["season"]),
+            some_time=g["some_time"], suffix=g["suffix"], count=count,
+            ranged=bool(g["year0"] or g["month0"] or g["day0"]))
+
+    def _link(self, end: int, start: int) -> str | None:
+        """'range' or 'coord' when only a dash, 至/到 or 和/、/及 separates two points."""
+        if start - end > 6:
+            return None
+        m = self.g.link.fullmatch(self.text, end, start)
+        if m is None or (m.group("range") is None) == (m.group("coord") is None):
+            return None
+        return "range" if m.group("range") else "coord"
+
+    def _close(self, chain: list[tuple[_Point, str | None]], context: int | str | None,
+               found: list[Deadline]) -> int | str | None:
+        """Turn a chain of linked points into deadlines; returns the sentence's year after it."""
+        units: list[tuple[_Point, _Point]] = []
+        for point, link in chain:
+            if link == "range" and units:
+                units[-1] = (units[-1][0], point)
+            else:
+                units.append((point, point))
+        last = units[-1][1]
+        shared = self.g.suffixes.get(last.suffix or "") if len(units) > 1 else None
+        carried = _Chain()
+        for index, (first, point) in enumerate(units):
+            if index < len(units) - 1 and last.pos and point.month is not None and point.day is None \
+                    and point.pos is None and point.suffix is None:
+                point = replace(point, pos=last.pos)  # 3月、6月、9月底前: every month ends at 底
+            deadline, year = self._unit(first, point, shared, carried, context)
+            if deadline is not None:
+                found.append(deadline)
+            if point.every is not None or first.every is not None:
+                carried.every = point if point.every is not None else first
+                context = _EVERY_YEAR if self._yearly(carried.every) else context
+            elif year is not None:
+                carried.year = year
+                if self.reference is None or year >= self.reference:
+                    context = year
+            carried.month = point.month or first.month or carried.month
+        return context
+
+    def _unit(self, first: _Point, point: _Point, shared: str | None, carried: _Chain,
+              context: int | str | None) -> tuple[Deadline | None, int | None]:
+        """One point or range as a deadline (or None), and the year it names."""
+        text, g = self.text, self.g
+        start, end = first.start, point.end
+        ranged = first is not point or point.ranged
+        own_year = point.year if point.year is not None else first.year
+        if g.past_before.search(text, max(0, start - 6), start):
+            return None, None  # 上年底, 去年6月
+        every = point if point.every is not None else first if first.every is not None else None
+        if every is not None:
+            return self._every(every, start, end), None
+        if self._rejected_by_context(first, point):
+            return None, None
+        kind_of_suffix = g.suffixes.get(point.suffix or "") or shared
+        if point.day_only and point.month is None:
+            month = first.month if ranged and first is not point else carried.month
+            if month is None and carried.every is None:
+                return None, own_year  # a bare day needs the month (or 每月) of the point before it
+            point = replace(point, month=month, day_only=month is None)
+        if not self._strong(first, point, ranged, kind_of_suffix):
+            return None, own_year
+        if self._before_reference(first.year if first.year is not None else own_year):
+            return None, own_year  # a start or a span that began before the document: narrated
+        if kind_of_suffix == "start" and point.named is None:
+            if own_year is not None and self._before_reference_date(point, own_year):
+                return None, own_year  # 2004年8月8日后停止监测, in a later document: narrated
+            return Deadline(text[start:end], "ongoing", start=start, end=end), own_year
+        if carried.every is not None and point.year is None and point.rel is None:
+            return self._every(replace(carried.every, **_body_of(point)), start, end), None
+        if point.event_year:  # 次年3月底前: a year after an event; in a yearly rhythm, every year
+            if context == _EVERY_YEAR:
+                return Deadline(text[start:end], "recurring", rrule=_yearly_rule(g, point), start=start, end=end), None
+            return Deadline(text[start:end], "relative", start=start, end=end), None
+        year = self._year(point, own_year, carried, context)
+        if year == _EVERY_YEAR or (year is None and point.named is not None):
+            rule = _yearly_rule(g, point) if point.named is None or g.named_days.get(point.named) else None
+            return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end), None
+        if isinstance(year, int):
+            if self._before_reference(year):
+                return None, year  # a past year narrated, not a deadline
+            date = _fixed_date(g, point, year, kind_of_suffix if not ranged else None)
+            if date == "invalid" or self._before_reference_date(point, year, date):
+                return None, year
+            return Deadline(text[start:end], "fixed", date=date, start=start, end=end), year
+        return Deadline(text[start:end], "fixed", start=start, end=end), None
+
+    def _before_reference(self, year: int | None) -> bool:
+        return year is not None and self.reference is not None and year < self.reference
+
+    def _before_reference_date(self, point: _Point, year: int, date: str | None = None) -> bool:
+        """Does the point end before the document's date (its day, month, year, or the first
+        quarter for 年初)? Such a point is narrated, not set."""
+        if self.reference_date is None:
+            return False
+        if date is None or date == "invalid":
+            date = _fixed_date(self.g, replace(point, suffix=None), year, None)
+        if date is None and self.g.positions.get(point.pos or "") == "start":
+            date = month_end(year, 3) if point.month is None else f"{year:04d}-{point.month:02d}-10"
+        return date is not None and date != "invalid" and date < self.reference_date
+
+    def _rejected_by_context(self, first: _Point, point: _Point) -> bool:
+        """Figures as of a date (截至2018年底), years of a period up to now or of an edition
+        (2016年以来, 2018年度), imprints and events (2019年1月印发, 自…起施行) and spans
+        (2021年前10个月)."""
+        text, g = self.text, self.g
+        if g.suffixes.get(point.suffix or "") != "by" and g.as_of_before.search(text, max(0, first.start - 4), first.start):
+            return True
+        if g.validity_before.search(text, max(0, first.start - 24), first.start):
+            return True  # 执行期限为2019年1月1日至2023年12月31日: how long a rule applies
+        for p in (first, point):
+            if p.year_end >= 0 and g.not_after_year.match(text, p.year_end):
+                return True
+        plain_date = not any(x is not None for x in (point.pos, point.quarter, point.half, point.some_time))
+        if plain_date and g.suffixes.get(point.suffix or "") != "by" and g.event_after.match(text, point.end):
+            return True
+        if g.suffixes.get(point.suffix or "") == "start" and g.effective_after.match(text, point.end, point.end + 4):
+            return True
+        # 2021年前10个月: a span of the year, not a deadline before it
+        return point.suffix == "前" and text[point.end:point.end + 1] in _NUMERAL_CHARS
+
+    def _strong(self, first: _Point, point: _Point, ranged: bool, suffix: str | None) -> bool:
+        """Is this a time point that states when, rather than a date or year in passing?"""
+        text = self.text
+        if point.named is not None:
+            return suffix is not None  # 春节前; 元旦、春节前 (one 前 shared)
+        if point.year is None and point.rel is None and not point.event_year and suffix is None \
+                and (point.half is not None or point.quarter is not None):
+            return self._lead_in(point.start, self.g.position_lead_in_chars)  # 下半年启动…, not 上半年全市完成的
+        if point.pos is not None and point.year is None and point.rel is None and point.month is None:
+            before = text[point.start - 1:point.start] if point.start else ""
+            if before and before in self.g.not_this_year_chars:
+                return False  # 上年底, 三年内, 全年内: part of another word
+            if suffix is None:  # a bare 年底 opens its clause (年底前…, 力争年内…), else modifies (年底考核)
+                return self._lead_in(point.start, self.g.position_lead_in_chars)
+        if ranged and point.year is not None and not point.has_body and suffix is None:
+            # 2026—2028年，… states a horizon; 2024-2026年 in a plan's title (…年工作规划) does not
+            # (2026—2028年期间 has the suffix 期间)
+            after = text[point.end:point.end + 1]
+            return self._bare_year(first, point) and (not after or after in self.g.lead_in_chars)
+        if ranged or suffix is not None:
+            return True
+        if point.day is not None:  # a full date in prose is an event (于2019年1月12日召开),
+            return text.startswith(self.g.span_to, first.start - 1)  # unless it ends a span (即日起至…)
+        if point.month is not None:
+            return point.year is not None or point.rel is not None
+        if point.has_body:
+            return True
+        if point.rel is not None or point.year is None:
+            return False  # 今年, 下一年度 alone name no time to act by
+        return self._bare_year(first, point)
+
+    def _bare_year(self, first: _Point, point: _Point) -> bool:
+        after = self.text[point.end:point.end + 1]
+        return self._lead_in(first.start, self.g.lead_in_chars) and (not after or after not in self.g.not_after_bare_year)
+
+    def _lead_in(self, start: int, chars: str) -> bool:
+        """到2020年 / 2020年，…: a point that opens its clause or follows 到/在/力争 (not 关于)."""
+        if start == 0 or self.text[start - 1] in chars:
+            return True
+        window = max(0, start - 4)
+        return bool(self.g.lead_in_before.search(self.text, window, start)) \
+            and not self.g.lead_in_compound.search(self.text, window, start)
+
+    def _year(self, point: _Point, own_year: int | None, carried: _Chain,
+              context: int | str | None) -> int | str | None:
+        if own_year is not None:
+            return own_year
+        if point.rel is not None:
+            return None if self.reference is None else self.reference + point.rel
+        if carried.year is not None:
+            return carried.year
+        if context is not None:
+            return context
+        return None if point.named is not None else self.reference
+
+    def _yearly(self, point: _Point) -> bool:
+        rule = self.g.periods.get(point.every or "")
+        return rule is not None and rule == ("YEARLY", 1) and point.every_n == 1
+
+    def _every(self, point: _Point, start: int, end: int) -> Deadline | None:
+        """每年3月底前, 每季度末, 每两个月, 每年召开两次: a recurrence."""
+        text, g = self.text, self.g
+        if g.amount_after.match(text, end):
+            return None  # 每月800元: an amount per period
+        count = point.count
+        if count is None and (m := g.min_count.match(text, end)):
+            count = to_int(m.group("count"))  # 每季度至少开展1次: the count stays out of the span
+        base = g.periods.get(point.every or "")
+        if base is not None and base[0] == "DAILY" and count is None and not point.has_body:
+            return None  # 每日/每天 alone is a manner (每日巡查), rarely a duty's rhythm
+        rule = _every_rule(g, point, base, count)
+        return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end)
+
+    # plan periods -----------------------------------------------------------------------------
+    def plans(self) -> list[Deadline]:
+        found = []
+        for m in self.g.plans.finditer(self.text):
+            head = m.group("head")
+            if not head.startswith("“") and m.start() and self.text[m.start() - 1] in _NUMERAL_CHARS:
+                continue  # 二十五期间 is no plan period
+            end_year = self.g.plan_periods[head.strip("“”")] + self.g.plan_parts[m.group("part")]
+            found.append(Deadline(m.group(), "fixed", date=f"{end_year}-12-31", start=m.start(), end=m.end()))
+        return found
+
+    # recurrences ------------------------------------------------------------------------------
+    def rhythms(self) -> list[Deadline]:
+        """Rhythm lists (每月一检查、一季一评估; “月调度、季督查”) and 一月一专题: one recurrence per item."""
+        found: list[Deadline] = []
+        g, text = self.g, self.text
+        for m in g.rhythms.finditer(text):
+            opener = m.group()[0]
+            if opener == "一" and m.start() and text[m.start() - 1] in _NUMERAL_CHARS | {"第"}:
+                continue  # 十一月一日, 第一年一次: numbers, not a rhythm
+            start = m.start() + (0 if opener in "每一" else 1)
+            for item in text[start:m.end()].split("、"):
+                parsed = g.rhythm_item.fullmatch(item)
+                if parsed:
+                    rule = _period_rule(g, parsed.group("period"))
+                    found.append(Deadline(item, "recurring", rrule=rule, start=start, end=start + len(item)))
+                start += len(item) + 1
+        return found
+
+    def pairs(self) -> list[Deadline]:
+        """年中和年末 / 半年和年末: two points of every year under one rule."""
+        found = []
+        for m in self.g.pairs.finditer(self.text):
+            months = {month for word, month in self.g.pair_points.items() if word in m.group()}
+            if len(months) < 2:
+                continue
+            rule = f"FREQ=YEARLY;BYMONTH={','.join(map(str, sorted(months)))};BYMONTHDAY=-1"
+            found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
+        return found
+
+    def by_period(self) -> list[Deadline]:
+        """按年度, 按照季度, 逐年, 按季度或月份 (alternatives: no single rule)."""
+        found = []
+        for m in self.g.by_period.finditer(self.text):
+            words = self.g.by_period_word.findall(m.group())
+            if any((self.g.periods.get(w) or ("",))[0] == "DAILY" for w in words):
+                continue  # 按日加收, 按天计算: a manner of computing, not a rhythm of work
+            rule = _period_rule(self.g, words[0]) if len(words) == 1 else None
+            found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
+        return found
+
+    # durations, limits and starts after an event ------------------------------------------------
+    def quantities(self) -> list[Deadline]:
+        """三年内, 5个工作日内, 用两年左右时间, 2—3年内 (relative); 两个月安排一次 (recurring)."""
+        found = []
+        text, g = self.text, self.g
+        for m in g.quantities.finditer(text):
+            n = to_int(m.group("n")) if m.group("n") != "半" else 0
+            if n is None or n >= 1900:
+                continue  # 2025年内 is a year, read as a point
+            before = text[m.start() - 1:m.start()] if m.start() else ""
+            if before and before in g.duration_not_after:
+                continue  # 满3年, 第2年, 近三年
+            if m.group("once"):
+                base = g.units.get(m.group("unit"))
+                rule = None if base is None or not n else _rule(base[0], base[1] * n)
+                found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
+                continue
+            if not (m.group("within") or m.group("span")):
+                continue
+            after = text[m.end():m.end() + 1]
+            if m.group("within") and after and after in g.within_not_before:
+                continue  # 5月3日内蒙古: 内 begins another word
+            if not m.group("within") and ((after and after in g.duration_span_not_before)
+                                          or not g.duration_span_lead.search(text, max(0, m.start() - 3), m.start())):
+                continue  # 用两年左右时间 plans ahead; 共监测了5个月时间, 三年时间里 narrate
+            if g.benefit_before.search(text, max(0, m.start() - 8), m.start()) or g.benefit_after.match(text, m.end()):
+                continue  # 享受3年内减半征收, 离校2年内未就业: a benefit or an eligibility period
+            if g.measure_before.search(text, max(0, m.start() - 4), m.start()):
+                continue  # 审批时间压缩至5个工作日以内: how long a procedure takes, not when to act
+            found.append(Deadline(m.group(), "relative", start=m.start(), end=m.end()))
+        return found
+
+    def events(self) -> list[Deadline]:
+        """本通知印发之日起30日内, 企业登记注册之日起, 代扣税款的次月十五日内, 接到通知后5日内."""
+        found = []
+        text, g = self.text, self.g
+        for m in g.events.finditer(text):
+            tail = g.event_tail.match(text, m.end())
+            assert tail is not None  # every part of the tail is optional
+            anchor = None if m.group() == "后" else m.group()
+            if (tail.group("n") or tail.group("day")) and not tail.group("tail"):
+                continue  # 之日起30日后施行: no limit
+            limited = tail.group("n") is not None or tail.group("day") is not None
+            if anchor is None:  # …后N日内
+                if not (tail.group("n") and tail.group("tail")):
+                    continue
+            elif anchor.startswith("之日"):
+                if not limited and not anchor.endswith("起"):
+                    continue
+                if not limited and (g.effective_after.match(text, m.end(), m.end() + 4)
+                                    or text.startswith(g.span_to, m.end())):
+                    continue  # 自发布之日起施行: an effective date; 自…之日起至…止: a span
+            elif (not limited and tail.group("tail") != "起") or text.startswith(g.span_to, tail.end()):
+                continue  # 次月 alone; 次日起至…止: a span
+            end = tail.end() if (limited or tail.group("tail")) else m.end()
+            start = self._event_start(m.start())
+            if start == m.start() and (anchor is None or anchor.startswith("之日")):
+                continue  # no event before the anchor
+            found.append(Deadline(text[start:end], "relative", start=start, end=end))
+        return found
+
+    def _event_start(self, anchor: int) -> int:
+        """Where the event before an anchor begins: after the last clause boundary, preposition
+        (自/从/在/于) or outline marker within 24 characters."""
+        window = max(0, anchor - 24)
+        boundary = self.g.event_boundary.search(self.text, window, anchor)
+        start = boundary.start() + 1 if boundary else window
+        event = self.text[start:anchor]
+        cut = max((event.rfind(p) + len(p) for p in self.g.event_openers if p in event), default=0)
+        event = event[cut:]
+        return anchor - len(strip_marker(event))
+
+    def limits(self) -> list[Deadline]:
+        """最迟不超过4个小时, 最长不超过15个工作日."""
+        found = []
+        text, g = self.text, self.g
+        for m in g.limits.finditer(text):
+            if g.benefit_before.search(text, max(0, m.start() - 8), m.start()):
+                continue  # 有效期不超过3年
+            lead = g.limit_lead_before.search(text, max(0, m.start() - 3), m.start())
+            start = lead.start() if lead else m.start()
+            found.append(Deadline(text[start:m.end()], "relative", start=start, end=m.end()))
+        return found
+
+    def ongoing(self) -> list[Deadline]:
+        """长期坚持下去: a duty without end, stated as the predicate (not 长期 as an adverb)."""
+        return [Deadline(m.group(), "ongoing", start=m.start(), end=m.end())
+                for m in self.g.ongoing.finditer(self.text)]
+
+
+def _body_of(point: _Point) -> dict[str, Any]:
+    """The parts of a yearless point that a recurrence around it takes over (3月底前 after 每年…)."""
+    return {"month": point.month, "day": point.day, "day_only": False, "pos": point.pos,
+            "quarter": point.quarter, "half": point.half, "named": point.named, "suffix": point.suffix,
+            "count": None}
+
+
+# --- dates and rules -------------------------------------------------------------------------------
+def _rule(freq: str, interval: int, extra: str = "") -> str:
+    rule = f"FREQ={freq}" + (f";INTERVAL={interval}" if interval > 1 else "")
+    return rule + (f";{extra}" if extra else "")
+
+
+def _period_rule(g: _Grammar, word: str) -> str | None:
+    if word in g.period_points:
+        return g.period_points[word]
+    base = g.periods.get(word)
+    return None if base is None else _rule(*base)
+
+
+def _position_day(g: _Grammar, pos: str | None) -> int | None:
+    """'end' → -1 (the last day), 'middle' → 15, a day of the month, or None (approximate)."""
+    value = g.positions.get(pos or "")
+    if value in ("end", None):
+        return -1
+    if value == "middle":
+        return 15
+    if isinstance(value, int):
+        return value
+    return None
+
+
+def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
+    """The rule of a point of every year: 3月底 → BYMONTH=3;BYMONTHDAY=-1, 年底 → 12/31."""
+    if point.month is not None:
+        month, day = point.month, point.day
+        if day is None:
+            by_before = g.suffixes.get(point.suffix or "") == "by" and point.pos is None
+            if by_before:  # 3月前: by the end of February
+                month = 12 if month == 1 else month - 1
+            day = -1 if by_before else _position_day(g, point.pos)
+            if day is None:
+                return f"FREQ=YEARLY;BYMONTH={month}"
+        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+    if point.quarter is not None:
+        return f"FREQ=YEARLY;BYMONTH={point.quarter * 3};BYMONTHDAY=-1"
+    if point.half is not None:
+        month, day = g.half_years[point.half]
+        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+    if point.named is not None:
+        fixed = g.named_days.get(point.named)
+        return f"FREQ=YEARLY;BYMONTH={fixed[0]};BYMONTHDAY={fixed[1]}" if fixed else None
+    if point.pos is not None:
+        value = g.positions.get(point.pos)
+        if value == "end":
+            return "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
+        if value == "middle":
+            return "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30"
+    return "FREQ=YEARLY"
+
+
+def _every_rule(g: _Grammar, point: _Point, base: tuple[str, int] | None, count: int | None) -> str | None:
+    if base is None:
+        return None
+    freq, interval = base[0], base[1] * point.every_n
+    if count is not None and count > 1:
+        months = interval * 12 if freq == "YEARLY" else interval if freq == "MONTHLY" else 0
+        if not months or months % count:
+            return None  # 每月召开三次, 每周两次: no single rule
+        return _rule("MONTHLY", months // count)
+    if (freq, interval) == ("YEARLY", 1):
+        return _yearly_rule(g, point)
+    end = g.positions.get(point.pos or "") == "end"
+    if freq == "MONTHLY" and interval in (3, 6) and end:
+        ends = ",".join(str(m) for m in range(interval, 13, interval))
+        return f"FREQ=MONTHLY;BYMONTH={ends};BYMONTHDAY=-1"  # 每季度末, 每半年末
+    if (freq, interval) == ("MONTHLY", 1):
+        day = point.day if point.day is not None else (_position_day(g, point.pos) if point.pos else None)
+        if day is not None:
+            return f"FREQ=MONTHLY;BYMONTHDAY={day}"
+    return _rule(freq, interval)
+
+
+def _fixed_date(g: _Grammar, point: _Point, year: int, suffix: str | None) -> str | None:
+    """The date of a point in ``year``: None when approximate (年初, 秋季), "invalid" when the
+    printed day does not exist."""
+    if point.some_time is not None:
+        month, day = g.some_time[point.some_time]
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if point.named is not None:
+        fixed = g.named_days.get(point.named)
+        return f"{year:04d}-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else None
+    if point.season:
+        return None
+    if point.half is not None:
+        month, day = g.half_years[point.half]
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if point.quarter is not None:
+        return month_end(year, point.quarter * 3)
+    if point.month is not None:
+        if point.day is not None:
+            try:
+                return dt.date(year, point.month, point.day).isoformat()
+            except ValueError:
+                return "invalid"
+        if point.pos is not None:
+            at = _position_day(g, point.pos)
+            if at is None:
+                return None
+            return month_end(year, point.month) if at == -1 else f"{year:04d}-{point.month:02d}-{at:02d}"
+        if suffix == "by":  # 2019年3月前: by the end of February
+            return month_end(year, point.month - 1) if point.month > 1 else f"{year - 1}-12-31"
+        return month_end(year, point.month)
+    if point.pos is not None:
+        value = g.positions.get(point.pos)
+        if value == "middle":
+            return f"{year}-06-30"
+        return f"{year}-12-31" if value == "end" else None
+    return f"{year}-12-31"
+
+
+# --- public API ----------------------------------------------------------------------------------
+@dataclass
 class DeadlineFinder:
-    """Finds deadlines in text; ``year`` is the document's year (for 今年, 明年)."""
+    """Finds deadlines in text; ``year`` is the reference year (the document's: for 今年, 明年
+    and months printed without a year)."""
 
     cues: Cues
     year: int | None = None
 
-    def find(self, text: str, offset: int = 0) -> list[Deadline]:
-        found: list[Deadline] = []
-        for kind, pattern in PATTERNS:
-            for match in pattern.finditer(text):
-                deadline = self._read(kind, match, text)
-                if deadline is None:
-                    continue
+    def find(self, text: str, offset: int = 0, *, year: int | None = None,
+             reference: dt.date | None = None) -> list[Deadline]:
+        """Every deadline of ``text`` in text order, none overlapping, offsets shifted by
+        ``offset``. ``year`` overrides the finder's reference year for this call; ``reference``
+        (the document's date) also sets it, and makes dates before it narration, not deadlines."""
+        if year is None:
+            year = reference.year if reference is not None else self.year
+        reader = _Reader(_grammar(self.cues), text, year, reference)
+        found = (reader.points() + reader.plans() + reader.rhythms() + reader.pairs() + reader.by_period()
+                 + reader.quantities() + reader.events() + reader.limits() + reader.ongoing())
+        chosen = _non_overlapping(found)
+        if offset:
+            for deadline in chosen:
                 deadline.start += offset
                 deadline.end += offset
-                found.append(deadline)
-        return _non_overlapping(found)
-
-    def _read(self, kind: str, m: re.Match[str], text: str) -> Deadline | None:
-        start, end = m.start(), m.end()
-        reader = getattr(self, f"_{kind}")
-        result: Deadline | None = reader(m, text)
-        if result is None:
-            return None
-        if result.start == result.end == 0:
-            result.start, result.end = start, end
-        result.text = text[result.start:result.end]
-        return result
-
-    # recurring -------------------------------------------------------------------------
-    def _midyear_yearend(self, m: re.Match[str], text: str) -> Deadline:
-        return Deadline("", "recurring", rrule="FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1")
-
-    def _every_period(self, m: re.Match[str], text: str) -> Deadline | None:
-        if self.cues.amount_after.match(text[m.end():]):
-            return None
-        period, year_end, month, day, month_end_m = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
-        count = to_int(m.group(6)) if m.group(6) else None
-        rule: str | None
-        if period == "年":
-            if year_end:
-                rule = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
-            elif month_end_m:
-                mo = to_int(month_end_m)
-                rule = f"FREQ=YEARLY;BYMONTH={mo};BYMONTHDAY=-1" if mo else None
-            elif day and month:
-                rule = f"FREQ=YEARLY;BYMONTH={to_int(month)};BYMONTHDAY={to_int(day)}"
-            elif count and count > 1:
-                rule = f"FREQ=MONTHLY;INTERVAL={12 // count}" if 12 % count == 0 else None
-            else:
-                rule = "FREQ=YEARLY"
-        elif period == "半年":
-            rule = "FREQ=MONTHLY;INTERVAL=6" if not count or count == 1 else None
-        elif period in ("季度", "季"):
-            if year_end:
-                rule = "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
-            else:
-                rule = "FREQ=MONTHLY;INTERVAL=3" if not count or count == 1 else None
-        elif period == "月":
-            if year_end:
-                rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
-            elif day:
-                rule = f"FREQ=MONTHLY;BYMONTHDAY={to_int(day)}"
-            else:
-                rule = "FREQ=MONTHLY" if not count or count == 1 else None
-        elif period in ("周", "星期"):
-            rule = "FREQ=WEEKLY" if not count or count == 1 else None
-        elif period == "旬":
-            rule = None
-        else:
-            rule = "FREQ=DAILY" if not count or count == 1 else None
-        if period in ("日", "天") and not count:
-            return None  # 每日 alone is rarely a duty's rhythm in circulars; skip bare mentions
-        return Deadline("", "recurring", rrule=rule)
-
-    def _every_n(self, m: re.Match[str], text: str) -> Deadline | None:
-        n = to_int(m.group(1))
-        if not n:
-            return None
-        freq = {"年": "YEARLY", "月": "MONTHLY", "周": "WEEKLY", "季度": "MONTHLY"}[m.group(2)]
-        interval = n * 3 if m.group(2) == "季度" else n
-        count = to_int(m.group(3)) if m.group(3) else None
-        if count and count > 1:
-            return Deadline("", "recurring", rrule=None)
-        return Deadline("", "recurring", rrule=f"FREQ={freq};INTERVAL={interval}" if interval > 1 else f"FREQ={freq}")
-
-    def _n_per_once(self, m: re.Match[str], text: str) -> Deadline | None:
-        n = to_int(m.group(1))
-        if not n:
-            return None
-        freq = {"年": "YEARLY", "月": "MONTHLY", "周": "WEEKLY"}[m.group(2)]
-        return Deadline("", "recurring", rrule=f"FREQ={freq};INTERVAL={n}" if n > 1 else f"FREQ={freq}")
-
-    def _by_period(self, m: re.Match[str], text: str) -> Deadline:
-        freq = {"月": "FREQ=MONTHLY", "季度": "FREQ=MONTHLY;INTERVAL=3", "季": "FREQ=MONTHLY;INTERVAL=3",
-                "年": "FREQ=YEARLY", "周": "FREQ=WEEKLY"}[m.group(1)]
-        return Deadline("", "recurring", rrule=freq)
-
-    # relative years --------------------------------------------------------------------
-    def _plan_period(self, m: re.Match[str], text: str) -> Deadline | None:
-        end_year = self.cues.plan_periods.get(m.group(1))
-        if end_year is None:
-            return None
-        return Deadline("", "fixed", date=f"{end_year}-12-31")
-
-    def _this_year(self, m: re.Match[str], text: str) -> Deadline | None:
-        if self.year is None:
-            return None
-        word, month, part = m.group(1), m.group(2), m.group(3)
-        if word == "年内" and re.match(r"[0-9０-９一二两三四五六七八九十几当每多]", text[m.start() - 1: m.start()]):
-            return None  # 2年内, 三年内: a duration, not this year
-        if word in ("今年", "明年", "本年度") and not part:
-            return None
-        year = self.year + 1 if word == "明年" else self.year
-        if month and to_int(month) and 1 <= (to_int(month) or 0) <= 12:
-            return Deadline("", "fixed", date=month_end(year, to_int(month) or 12))
-        date = f"{year}-06-30" if part in ("上半年", "年中") else f"{year}-12-31"
-        return Deadline("", "fixed", date=date)
-
-    def _date(self, m: re.Match[str], text: str) -> Deadline | None:
-        year = to_int(m.group(1))
-        if year is None or not 1949 <= year <= 2100:
-            return None
-        month = to_int(m.group(2)) if m.group(2) else None
-        day = to_int(m.group(3)) if m.group(3) else None
-        quarter = to_int(m.group(4)) if m.group(4) else None
-        suffix = m.group(5) or ""
-        after = text[m.end(): m.end() + 6]
-        before = text[max(0, m.start() - 4): m.start()]
-        if self.cues.not_deadline_after_year.match(text[m.start() + len(m.group(1)) + 1:]):
-            return None  # 2016年以来, 2018年度
-        if suffix == "前" and re.match(r"[0-9０-９一二三四五六七八九十两]", after):
-            suffix = ""  # 2021年前10个月: a span, not a deadline
-            return None
-        if month is not None and not 1 <= month <= 12:
-            return None
-        # '…2019年1月12日印发', '自…起施行': events and imprints; '4月底前印发' is still a deadline
-        if not suffix.endswith("前") and after.startswith(("施行", "起施行", "发布", "印发", "通过", "召开")):
-            return None
-        if after.startswith(("至", "到", "—", "－")):
-            return None
-        if re.match(r"(?:春节|元旦|国庆|清明|端午|中秋)", after) and month is None:
-            return Deadline("", "fixed", date=None, start=m.start(), end=m.end() + 3 if after[2:3] == "前" else m.end() + 2)
-        if re.search(r"(截至|截止|于)$", before) and suffix not in ("前", "底前", "年底前"):
-            return None
-        starts = suffix in ("起", "开始", "以后")
-        if starts:
-            if "施行" in after[:4]:
-                return None
-            return Deadline("", "ongoing")
-        lead_in = bool(re.search(r"(到|在|于|至|力争|争取|确保|要在|，|。|；|^)$", before) or m.start() == 0
-                       or text[m.start() - 1] in "\n，。；：")
-        if day is not None and not suffix:
-            return None  # a full date in prose is an event, not a deadline
-        if not suffix and month is None and not lead_in:
-            return None  # a year mentioned in passing
-        if not suffix and month is None and after[:1] in "的年度":
-            return None
-        if quarter is not None:
-            month, suffix = quarter * 3, "底"  # 第三季度(末前): the quarter's last day
-        date = _fixed_date(year, month, day, suffix)
-        if date is None:
-            return None
-        start = m.start()
-        return Deadline("", "fixed", date=date, start=start, end=m.end())
-
-    def _since_event(self, m: re.Match[str], text: str) -> Deadline | None:
-        event = m.group(1)
-        # the event begins after the last preposition (在本意见印发之日起 → 本意见印发之日起)
-        # or after an outline marker (1.本方案印发之日起…)
-        cut = max((event.rfind(p) + len(p) for p in _LEADING if p in event), default=0)
-        marker = re.match(r"^\s*(?:[0-9]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+、)", event)
-        cut = max(cut, marker.end() if marker else 0)
-        start = m.start(1) + cut
-        return Deadline("", "relative", start=start, end=m.end())
-
-    def _next_period(self, m: re.Match[str], text: str) -> Deadline:
-        head = m.group(1)
-        cut = max((head.rfind(p) + len(p) for p in _LEADING if p in head), default=0)
-        return Deadline("", "relative", start=m.start(1) + cut, end=m.end())
-
-    def _not_exceed(self, m: re.Match[str], text: str) -> Deadline:
-        return Deadline("", "relative")
-
-    def _duration(self, m: re.Match[str], text: str) -> Deadline | None:
-        if text[max(0, m.start() - 1): m.start()] in ("满", "第", "近"):
-            return None
-        if (to_int(m.group(3) or m.group(2) or "0") or 0) >= 1900:
-            return None  # 2025年内 is a year, read by the date pattern
-        if self.cues.benefit_before.search(text[max(0, m.start() - 8): m.start()]) \
-                or self.cues.benefit_after.match(text[m.end():]):
-            return None  # a benefit or validity period (享受3年内减半征收), not a time limit
-        return Deadline("", "relative")
-
-
-def _fixed_date(year: int, month: int | None, day: int | None, suffix: str) -> str | None:
-    if suffix in ("上半年", "年中"):
-        return f"{year}-06-30"
-    if month is None:
-        return f"{year}-12-31"
-    if day is not None:
-        if suffix in ("前", "以前", "之前"):
-            return f"{year:04d}-{month:02d}-{day:02d}"
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if suffix in ("前", "以前", "之前"):
-        return month_end(year, month - 1) if month > 1 else f"{year - 1}-12-31"
-    return month_end(year, month)
+        return chosen
 
 
 def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | None:
@@ -267,8 +911,8 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
 
 
 def _non_overlapping(found: list[Deadline]) -> list[Deadline]:
-    """Keep the longest of overlapping matches; earlier patterns win ties."""
-    chosen: list[Deadline] = []  # kept in text order; chosen matches never overlap
+    """Keep the longest of overlapping candidates; the earlier reader wins ties."""
+    chosen: list[Deadline] = []  # kept in text order; chosen candidates never overlap
     starts: list[int] = []
     for candidate in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):
         i = bisect.bisect_left(starts, candidate.start)

@@ -209,8 +209,10 @@ def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
     j = last
     while not outline_marker(doc.block_text(doc.blocks[j])):
         k = previous_content(doc, j)
-        previous = doc.blocks[k] if k is not None else None
-        if previous is None or previous.role != "body" or previous.part != part or previous.end <= previous_end:
+        if k is None:
+            break
+        previous = doc.blocks[k]
+        if previous.role != "body" or previous.part != part or previous.end <= previous_end:
             break
         j = k
     return max(doc.blocks[j].start, previous_end)
@@ -299,7 +301,8 @@ def _items_below(doc: Document, index: int, level: int, later: list[_Markup], as
     for n, item in enumerate(items):
         if own.intersection(item):
             continue  # the item names its own departments
-        deeper = n + 1 < len(items) and levels[n] is not None and (levels[n + 1] or 0) > levels[n]
+        level_here = levels[n]
+        deeper = level_here is not None and n + 1 < len(items) and (levels[n + 1] or 0) > level_here
         if own and deeper:
             continue  # a sub-heading over items of their own: no task of its own
         start, end = doc.blocks[item[0]].start, doc.blocks[item[-1]].end

@@ -150,27 +150,13 @@ class Cues:
             f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
         return compiled
 
-    @cached_property
-    def plan_periods(self) -> dict[str, int]:
-        return {str(k): int(v) for k, v in self.raw["deadline"]["plan_periods"].items()}
 
     @cached_property
-    def not_deadline_after_year(self) -> re.Pattern[str]:
-        """What after 'YYYY年' makes the year no deadline: 以来, 度, 第3号 …"""
-        return re.compile(f"^(?:{_alternation(self.raw['deadline']['not_deadline_after_year'])})")
+    def deadline_grammar(self) -> Any:
+        """The deadline grammar compiled from ``deadlines.json`` (see `pipeline.deadlines`)."""
+        from pipeline.deadlines import compile_grammar
 
-    @cached_property
-    def amount_after(self) -> re.Pattern[str]:
-        """每月800元: an amount per period, not a rhythm of work."""
-        return re.compile(f"^(?:{self.raw['deadline']['amount_after']})")
-
-    @cached_property
-    def benefit_before(self) -> re.Pattern[str]:
-        return re.compile(self.raw["deadline"]["benefit_before"])
-
-    @cached_property
-    def benefit_after(self) -> re.Pattern[str]:
-        return re.compile(self.raw["deadline"]["benefit_after"])
+        return compile_grammar(self.raw["deadline"])
 
 
 @dataclass

@@ -15,6 +15,7 @@ tokens, sentence starts and the same spans as ``doc.spans["departments" | "deadl
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -53,8 +54,10 @@ class Spans:
 def segment(document: Document, resources: Resources) -> Document:
     """Find the document's deadlines, registry names and references (``document.spans``)."""
     text = document.text
-    year = int(document.header.date[:4]) if document.header.date else resources.settings.reference_year
-    deadlines = DeadlineFinder(resources.cues, year).find(text)
+    dated = dt.date.fromisoformat(document.header.date) if document.header.date else None
+    year = dated.year if dated else resources.settings.reference_year
+    # a time point before the document's own date narrates what was done, and is no deadline
+    deadlines = DeadlineFinder(resources.cues, year).find(text, reference=dated)
     deadlines.sort(key=lambda d: d.start)
     pattern = resources.registry.pattern()
     departments = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)] if pattern else []

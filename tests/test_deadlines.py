@@ -100,8 +100,10 @@ def test_deadlines_this_year_takes_the_document_year(sentence, text, date, resou
     assert [(d.text, d.kind, d.date) for d in found] == [(text, "fixed", date)]
 
 
-def test_deadlines_this_year_without_a_document_year_is_not_guessed(finder):
-    assert finder.find("今年年底前完成清理工作。") == []
+def test_deadlines_this_year_without_a_document_year_keeps_the_text_without_a_date(finder):
+    # the year is not guessed: the deadline is kept (its span is a deadline) with no date
+    assert [(d.text, d.kind, d.date) for d in finder.find("今年年底前完成清理工作。")] == [
+        ("今年年底前", "fixed", None)]
 
 
 def test_deadlines_offsets_are_shifted_into_the_document(finder):
@@ -116,3 +118,20 @@ def test_deadlines_start_and_recurrence_in_one_sentence(finder):
         ("2019年起", "ongoing", None),
         ("每年年底前", "recurring", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
     ]
+
+
+def test_deadlines_a_broken_vocabulary_is_a_resource_error(resources):
+    from pipeline.errors import ResourceError
+    from pipeline.resources import Cues
+
+    raw = {**resources.cues.raw, "deadline": {k: v for k, v in resources.cues.raw["deadline"].items()
+                                              if k != "periods"}}
+    with pytest.raises(ResourceError, match="deadline"):
+        DeadlineFinder(Cues(raw)).find("2026年6月底前完成。")
+
+
+def test_deadlines_reference_date_sets_the_year_of_a_bare_month(finder):
+    import datetime as dt
+
+    found = finder.find("九月底前报送。", reference=dt.date(2027, 3, 1))
+    assert [(d.text, d.date) for d in found] == [("九月底前", "2027-09-30")]

@@ -16,7 +16,6 @@ from pipeline.loaders.metadata import crawler_header
 from pipeline.model import Document
 from pipeline.settings import Settings
 
-
 #: columns of a table typed with spaces are set apart by at least two
 _COLUMN_GAP = re.compile(r"[ \u3000\t]{2,}|\t")
 #: a cell starts within this many display columns of its header's start

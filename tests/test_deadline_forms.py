@@ -1,0 +1,311 @@
+"""The deadline grammar, one test per form of writing (forms F10–F12, F18, F22–F24, F29, F30,
+F33–F35 of the catalogue), with short sentences written for the project.
+
+Every case goes through the public API (`DeadlineFinder.find`, or `extract_bytes` for the year
+a document's date line gives) and states the whole reading: printed text, kind, date and
+RRULE, in text order. The reference year is 2026 unless a case says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import extract_bytes
+from pipeline.deadlines import DeadlineFinder
+
+YEAR = 2026
+
+
+@pytest.fixture(scope="module")
+def finder(resources) -> DeadlineFinder:
+    return DeadlineFinder(resources.cues, year=YEAR)
+
+
+def read(finder: DeadlineFinder, sentence: str, **kwargs) -> list[tuple]:
+    found = finder.find(sentence, **kwargs)
+    for deadline in found:  # the printed span points into the sentence as given
+        assert sentence[deadline.start:deadline.end] == deadline.text
+    return [(d.text, d.kind, d.date, d.rrule) for d in found]
+
+
+MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY, WEEKLY = (
+    "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=3", "FREQ=MONTHLY;INTERVAL=6", "FREQ=YEARLY", "FREQ=WEEKLY")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("建立“每周一巡河、一月一研判、半年一评估”机制。",
+                     [("每周一巡河", "recurring", None, WEEKLY), ("一月一研判", "recurring", None, MONTHLY),
+                      ("半年一评估", "recurring", None, HALF_YEARLY)], id="one-每-shared-by-a-list"),
+        pytest.param("临江区实行“月调度、季督查、年考核”制度。",
+                     [("月调度", "recurring", None, MONTHLY), ("季督查", "recurring", None, QUARTERLY),
+                      ("年考核", "recurring", None, YEARLY)], id="quoted-bare-periods"),
+        pytest.param("落实“周研判、月通报、年终总结”要求。",
+                     [("周研判", "recurring", None, WEEKLY), ("月通报", "recurring", None, MONTHLY),
+                      ("年终总结", "recurring", None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")],
+                     id="a-point-of-the-year-in-the-list"),
+        pytest.param("澄阳市河长办建立“一月一专题”督办机制。",
+                     [("一月一专题", "recurring", None, MONTHLY)], id="one-period-one-topic"),
+        pytest.param("青川县推行每月一调度、每季一通报。",
+                     [("每月一调度", "recurring", None, MONTHLY), ("每季一通报", "recurring", None, QUARTERLY)],
+                     id="每-on-every-item-unquoted"),
+        pytest.param("于十一月一日起开放申报。", [("十一月一日起", "ongoing", None, None)], id="a-date-is-no-rhythm"),
+    ],
+)
+def test_F10_rhythm_lists(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("补助目录按年度动态调整。", [("按年度", "recurring", None, YEARLY)]),
+        ("各县区按照季度报送项目进展。", [("按照季度", "recurring", None, QUARTERLY)]),
+        ("逐年提高城乡低保标准。", [("逐年", "recurring", None, YEARLY)]),
+        ("按月报送统计数据。", [("按月", "recurring", None, MONTHLY)]),
+        pytest.param("按季度或半年开展绩效评估。", [("按季度或半年", "recurring", None, None)], id="alternatives"),
+        pytest.param("按年龄段分组统计。", [], id="a-noun-not-a-period"),
+        pytest.param("逾期按日加收滞纳金。", [], id="a-manner-of-computing"),
+    ],
+)
+def test_F11_by_period_words(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("于2028年初启动第二轮评估。", [("2028年初", "fixed", None, None)], id="early-year-no-date"),
+        pytest.param("2027年首季开展集中招聘。", [("2027年首季", "fixed", "2027-03-31", None)], id="first-quarter"),
+        pytest.param("一季度末完成首批验收。", [("一季度末", "fixed", "2026-03-31", None)], id="quarter-end"),
+        pytest.param("2027年秋季开学前投入使用。", [("2027年秋季开学前", "fixed", None, None)], id="season"),
+        pytest.param("力争今年年内上线运行。", [("今年年内", "fixed", "2026-12-31", None)], id="this-year-within"),
+        pytest.param("2027年年中完成中期评估。", [("2027年年中", "fixed", "2027-06-30", None)], id="mid-year"),
+        pytest.param("今年适当时候召开推进会。", [("今年适当时候", "fixed", "2026-12-31", None)], id="some-time"),
+        pytest.param("国庆节前完成景区安全检查。",
+                     [("国庆节前", "recurring", None, "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=1")],
+                     id="named-day-every-year"),
+        pytest.param("2026年国庆节前完成景区安全检查。", [("2026年国庆节前", "fixed", "2026-10-01", None)],
+                     id="named-day-with-a-year"),
+        pytest.param("2027年春节前发放到位。", [("2027年春节前", "fixed", None, None)], id="moving-feast-no-date"),
+        pytest.param("在全国科普日前后集中开展宣传。", [("全国科普日前后", "recurring", None, None)],
+                     id="named-day-around"),
+        pytest.param("2019年中央财政安排专项资金。", [], id="not-mid-year"),
+        pytest.param("2027年初步建成示范区。", [("2027年", "fixed", "2027-12-31", None)], id="not-early-year"),
+    ],
+)
+def test_F12_named_or_approximate_points(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("自查整改阶段：2027年7―9月，由各县区组织实施。", [("2027年7―9月", "fixed", "2027-09-30", None)],
+                     id="months-with-a-horizontal-bar"),
+        pytest.param("2027年4月—2028年2月，开展集中整治。", [("2027年4月—2028年2月", "fixed", "2028-02-29", None)],
+                     id="across-years"),
+        pytest.param("2027年10月——2028年2月，全面验收。", [("2027年10月——2028年2月", "fixed", "2028-02-29", None)],
+                     id="doubled-dash"),
+        pytest.param("4－5月，组织专项检查。", [("4－5月", "fixed", "2026-05-31", None)], id="yearless-fullwidth-dash"),
+        pytest.param("9月1日至30日，开展集中宣传。", [("9月1日至30日", "fixed", "2026-09-30", None)], id="days-with-至"),
+        pytest.param("2027年3月～6月完成试点。", [("2027年3月～6月", "fixed", "2027-06-30", None)], id="wave-dash"),
+        pytest.param("2026年11月到2027年1月，集中整治。", [("2026年11月到2027年1月", "fixed", "2027-01-31", None)],
+                     id="with-到"),
+        pytest.param("2027-2028年，完成两轮评估。", [("2027-2028年", "fixed", "2028-12-31", None)], id="years"),
+        pytest.param("2026—2028年期间完成。", [("2026—2028年期间", "fixed", "2028-12-31", None)], id="years-期间"),
+        pytest.param("自即日起至2026年12月31日，开展专项整治行动。", [("2026年12月31日", "fixed", "2026-12-31", None)],
+                     id="open-start-to-a-date"),
+        pytest.param("《澄阳市数字经济三年行动方案（2026—2028年）》印发实施。", [], id="a-plan-title-is-no-deadline"),
+    ],
+)
+def test_F18_ranges_with_a_dash(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("各县于九月底前报送摸底结果。", [("九月底前", "fixed", "2026-09-30", None)], id="chinese-month"),
+        pytest.param("3月底前完成年度评估。", [("3月底前", "fixed", "2026-03-31", None)], id="arabic-month"),
+        pytest.param("年底前完成全部改造。", [("年底前", "fixed", "2026-12-31", None)], id="bare-year-end"),
+        pytest.param("2027年3月底前完成普查，6月底前形成报告。",
+                     [("2027年3月底前", "fixed", "2027-03-31", None), ("6月底前", "fixed", "2027-06-30", None)],
+                     id="year-of-the-sentence"),
+        pytest.param("每年1月底前提交上年度报告，4月底前完成评估。",
+                     [("每年1月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=-1"),
+                      ("4月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=-1")],
+                     id="inside-a-yearly-rhythm"),
+        pytest.param("纳入年底考核体系。", [], id="year-end-as-a-modifier"),
+        pytest.param("上年底全县存款余额增长8%。", [], id="last-year"),
+    ],
+)
+def test_F22_month_deadline_without_a_year(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+def test_F22_month_without_a_year_and_without_a_reference_has_no_date(resources):
+    assert read(DeadlineFinder(resources.cues), "各县于九月底前报送摸底结果。") == [("九月底前", "fixed", None, None)]
+
+
+def test_F22_the_year_comes_from_the_documents_date_line(resources):
+    text = ("青川县人民政府办公室关于开展农村供水安全排查的通知\n各乡镇人民政府：\n"
+            "一、各乡镇于九月底前报送摸底结果，11月30日前完成整改。（县水利局牵头，县卫生健康局配合）\n"
+            "青川县人民政府办公室\n2026年3月9日\n")
+    (task,) = [t for t in extract_bytes(text.encode(), "notice.txt", resources).tasks if t.assignment]
+    assert [(d.text, d.kind, d.date) for d in task.deadlines] == [
+        ("九月底前", "fixed", "2026-09-30"), ("11月30日前", "fixed", "2026-11-30")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("自取得执业许可的次月起按新标准缴费。", [("取得执业许可的次月起", "relative", None, None)],
+                     id="next-month-after-an-event"),
+        pytest.param("自项目验收合格之日起享受扶持政策。", [("项目验收合格之日起", "relative", None, None)],
+                     id="from-the-day-of-an-event"),
+        pytest.param("从明年起纳入绩效考核。", [("明年起", "ongoing", None, None)], id="from-next-year"),
+        pytest.param("2027年起，全面推行电子证照。", [("2027年起", "ongoing", None, None)], id="from-a-year"),
+        pytest.param("本细则自2026年5月1日起施行。", [], id="effective-date"),
+        pytest.param("本通知自发布之日起施行。", [], id="effective-on-publication"),
+        pytest.param("自合同签订之日起至项目验收之日止计算。", [], id="a-span-not-a-start"),
+        pytest.param("次年3月底前完成汇算。", [("次年3月底前", "relative", None, None)], id="the-year-after-an-event"),
+        pytest.param("每年12月底前完成清算，次年3月底前完成汇算。",
+                     [("每年12月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"),
+                      ("次年3月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1")],
+                     id="the-year-after-in-a-yearly-rhythm"),
+    ],
+)
+def test_F23_start_relative_to_an_event(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("应于5个工作日内完成审核。", [("5个工作日内", "relative", None, None)]),
+        ("财政部门于7个工作日内拨付到位。", [("7个工作日内", "relative", None, None)]),
+        ("收到申请后10个工作日内作出决定。", [("收到申请后10个工作日内", "relative", None, None)]),
+        ("自受理之日起20个工作日内办结。", [("受理之日起20个工作日内", "relative", None, None)]),
+        pytest.param("审批时间压缩至3个工作日以内。", [], id="how-long-a-procedure-takes"),
+    ],
+)
+def test_F24_limits_in_working_days(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("分别于2027年6月30日和9月30日前报送。",
+                     [("2027年6月30日", "fixed", "2027-06-30", None), ("9月30日前", "fixed", "2027-09-30", None)],
+                     id="year-carried"),
+        pytest.param("每年6月30日和12月31日前报送统计报表。",
+                     [("每年6月30日", "recurring", None, "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30"),
+                      ("12月31日前", "recurring", None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")],
+                     id="每年-carried"),
+        pytest.param("2027年3月、6月、9月底前分别报送进展。",
+                     [("2027年3月", "fixed", "2027-03-31", None), ("6月", "fixed", "2027-06-30", None),
+                      ("9月底前", "fixed", "2027-09-30", None)], id="month-end-shared"),
+        pytest.param("每月10日和25日前报送快报。",
+                     [("每月10日", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=10"),
+                      ("25日前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=25")], id="days-of-every-month"),
+        pytest.param("于2026年6月30日和7月1日召开座谈会。", [], id="dates-of-events"),
+    ],
+)
+def test_F29_coordinated_points_share_one_suffix(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("力争到 2030 年末，建成示范区。", [("2030 年末", "fixed", "2030-12-31", None)]),
+        ("2029 年，全面完成改造任务。", [("2029 年", "fixed", "2029-12-31", None)]),
+        ("2027 年 6 月底前完成验收。", [("2027 年 6 月底前", "fixed", "2027-06-30", None)]),
+        ("力争“十五五” 期间新增就业岗位。", [("“十五五” 期间", "fixed", "2030-12-31", None)]),
+    ],
+)
+def test_F30_spaces_inside_a_typeset_date(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("用两年左右时间，基本建成智慧水务体系。", [("两年左右时间", "relative", None, None)]),
+        ("经过3到5年时间，形成完善的服务网络。", [("3到5年时间", "relative", None, None)]),
+        ("力争三到五年时间内基本完成。", [("三到五年时间内", "relative", None, None)]),
+        ("在2—3年内调整到位。", [("2—3年内", "relative", None, None)]),
+        pytest.param("共监测了5个月时间，未发现异常。", [], id="a-span-narrated"),
+    ],
+)
+def test_F33_approximate_duration(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("每季度至少开展联合检查1次。", [("每季度", "recurring", None, QUARTERLY)], id="minimum-count"),
+        pytest.param("每年至少组织2次应急演练。", [("每年", "recurring", None, HALF_YEARLY)], id="minimum-twice"),
+        pytest.param("联席会议每年召开两次。", [("每年召开两次", "recurring", None, HALF_YEARLY)], id="count-is-the-rhythm"),
+        pytest.param("调度会每月召开三次。", [("每月召开三次", "recurring", None, None)], id="no-single-rule"),
+    ],
+)
+def test_F34_count_after_a_period(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("要把河长巡河制度长期坚持下去。", [("长期坚持", "ongoing", None, None)]),
+        pytest.param("持续推进作风建设。", [], id="an-adverb"),
+        pytest.param("长期坚持群众路线。", [], id="with-an-object"),
+    ],
+)
+def test_F35_ongoing_phrase_in_prose(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("补贴标准为每人每月800元。", id="amount-per-period"),
+        pytest.param("符合条件的企业可享受3年内减半征收。", id="benefit-period"),
+        pytest.param("本证书有效期为5年。", id="validity-period"),
+        pytest.param("执行期限为2026年1月1日至2028年12月31日。", id="period-a-rule-applies"),
+        pytest.param("土地使用期限自项目启用之日起至2056年6月30日止。", id="term-of-a-right"),
+        pytest.param("截至2025年底，全市已建成充电桩1万个。", id="figure-as-of-a-date"),
+        pytest.param("2024年以来，临江区累计完成改造300户。", id="period-up-to-now"),
+        pytest.param("2023年，全市完成造林5万亩。", id="narrated-past-year"),
+        pytest.param("2026年3月12日，市政府召开专题会议。", id="event-in-prose"),
+        pytest.param("关于2026年度考核工作的通知", id="title-of-a-year"),
+        pytest.param("5月3日内蒙古自治区代表团来访。", id="内-of-another-word"),
+    ],
+)
+def test_forms_that_are_no_deadline(sentence, finder):
+    assert read(finder, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "without_the_date"),
+    [
+        pytest.param("2026年4月16日至18日，调研组赴临江区开展调研。",
+                     [("2026年4月16日至18日", "fixed", "2026-04-18", None)], id="a-range-of-days"),
+        pytest.param("2026年4月8日后停止现场监测。", [("2026年4月8日后", "ongoing", None, None)], id="a-start"),
+        pytest.param("今年初，全市启动智慧社区建设。", [("今年初", "fixed", None, None)], id="early-this-year"),
+    ],
+)
+def test_points_before_the_reference_date_are_narration(sentence, without_the_date, finder):
+    assert read(finder, sentence) == without_the_date
+    assert read(finder, sentence, reference=dt.date(2026, 8, 12)) == []
+
+
+def test_points_after_the_reference_date_stay(finder):
+    assert read(finder, "2026年9月底前完成整改，2027年起全面推行。", reference=dt.date(2026, 8, 12)) == [
+        ("2026年9月底前", "fixed", "2026-09-30", None), ("2027年起", "ongoing", None, None)]
