@@ -55,6 +55,8 @@ _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+#: a name that states its own place or level (市…, 临江区…, 省…)
+_PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
 _ROLE_MARK = re.compile(r"([^、/／（）()]+)[（(](牵头|主办|主责|配合|协办|参与|协助)[）)]")
 
@@ -123,14 +125,14 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
             if label:
                 label_role = cues.label_role(label.group("label") or label.group("spaced"))
                 piece = piece[label.end():].strip()
-                if label_role != "deadline":
+                if label_role not in ("deadline", "person"):
                     reading.labelled = True
                 if not piece:
                     continue
             elif _other_label(piece):
                 label_role = "other"  # 适用范围：…, 备注：… — read past
                 continue
-            if label_role in ("deadline", "other"):
+            if label_role in ("deadline", "other", "person"):  # 责任领导：副局长 李某某 names no body
                 if label_role == "deadline":
                     reading.deadline_text = piece
                 continue
@@ -321,10 +323,22 @@ def is_body_name(name: str, resources: Resources) -> bool:
 
 
 def is_alias(before: str, resources: Resources) -> bool:
-    """Is the text before a bracket a bare name, so that the bracket gives its other name or
-    members (澄阳市水文中心（澄阳市水资源监测站）) rather than assigning a task?"""
+    """Is the text before a bracket (on a line without an outline marker: a numbered item is
+    a task, whatever its last word) a bare name, so that the bracket gives its other name or
+    members (澄阳市水文中心（澄阳市水资源监测站）) rather than assigning a task? A clause that
+    opens with a verb of a plan is a task too."""
     clause = re.split(r"[。；;，,：:、！？]", before.strip(" \u3000"))[-1].strip(" \u3000")
-    return bool(clause) and is_body_name(clause, resources)
+    return bool(clause) and is_body_name(clause, resources) \
+        and not resources.cues.modality("directive").match(clause)
+
+
+def is_contact(before: str, reading: Reading, resources: Resources) -> bool:
+    """报送市统计局（综合科、数据管理中心）: a bracket right after a body's name that lists its
+    own sub-units (no place or level of their own) says whom to contact, not who does a task."""
+    if reading.labelled or not before or not resources.cues.org_suffix.search(before):
+        return False
+    return all(not _PREFIXED.match(name) and resources.cues.sub_unit.search(name)
+               and not resources.registry.entry_for(name) for name, _ in reading.bodies)
 
 
 def build_assignment(reading: Reading, text: str, start: int, end: int, resources: Resources,

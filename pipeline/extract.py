@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
-from pipeline.assignments import Reading, build_assignment, find_brackets, is_alias, read_markup
+from pipeline.assignments import Reading, build_assignment, find_brackets, is_alias, is_contact, read_markup
 from pipeline.deadlines import ongoing_deadline
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
@@ -41,6 +41,9 @@ class _Markup:
     #: the markup stands right after the outline marker, before the text it assigns:
     #: （一）【A牵头，B配合】加强…
     prefix: bool = False
+    #: where the task ends when the markup sits inside its item (label lines between a
+    #: problem and its measures); None: the task ends where the markup starts
+    task_end: int | None = None
 
 
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
@@ -85,7 +88,10 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         if start >= markup.start:
             continue
         confidence = 0.95 if (first_is_lead or len(assignment.co) == 0 or _explicit_roles(markup.reading)) else 0.8
-        tasks.append(_task(doc, start, markup.start, assignment, resources, confidence))
+        if markup.task_end is not None:
+            previous_end = markup.task_end
+            covered.append((markup.end, markup.task_end))
+        tasks.append(_task(doc, start, markup.task_end or markup.start, assignment, resources, confidence))
     table_tasks, table_blocks = _table_tasks(doc, resources, deadlines)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
@@ -104,12 +110,19 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if block.role not in ("body", "heading"):
             continue
         line = doc.block_text(block)
-        if _label_line(line, resources):
+        kind = _label_line(line, resources)
+        # a run of label lines opens with a label of bodies, a time limit or a person, and may
+        # go on with other fields of the item (整改措施：…)
+        if kind in ("bodies", "person") or (label_run and kind == "other"):
             label_run.append(index)
             continue
         if label_run:
             markups += _label_markup(doc, label_run, resources)
             label_run = []
+        lenticular = _lenticular_labels(doc, index, line, resources)
+        if lenticular is not None:
+            markups.append(lenticular)
+            line = line[: lenticular.start - block.start]
         inline = _inline_labels(doc, index, line, resources)
         if inline is not None:
             markups.append(inline)
@@ -132,9 +145,12 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
                 markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading,
                                        False, prefix=True))
                 continue
-            # 澄阳市水文中心（澄阳市水资源监测站）: a name's other name, not an assignment
-            if not reading.labelled and is_alias(strip_marker(line[: bracket.start]), resources) \
+            # 澄阳市水文中心（澄阳市水资源监测站）: a name's other name, not an assignment;
+            # 报送市统计局（综合科）: whom to contact
+            if not reading.labelled and marker is None and is_alias(line[: bracket.start], resources) \
                     and not line[bracket.end:].strip("。；; "):
+                continue
+            if is_contact(line[max(0, bracket.start - 12):bracket.start], reading, resources):
                 continue
             # a bracket on a line of its own assigns the paragraphs above it
             alone = bracket.start == 0 and not line[bracket.end:].strip("。；; ")
@@ -144,10 +160,48 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
     return markups
 
 
-def _label_line(line: str, resources: Resources) -> bool:
-    """Does the paragraph open with an assignment label (责任单位：…, 完成时限：…)?"""
-    label = resources.cues.assignment_label.match(line)
-    return label is not None and bool(line[label.end():].strip())
+def _label_line(line: str, resources: Resources) -> str | None:
+    """What label the paragraph opens with: "bodies" (责任单位：…, 完成时限：…), "person"
+    (责任领导：…), "other" (整改措施：…) or None."""
+    cues = resources.cues
+    label = cues.assignment_label.match(line)
+    if label is not None:
+        if not line[label.end():].strip():
+            return None
+        return "person" if label.group("person") else "bodies"
+    return "other" if re.match(r"[\u4e00-\u9fff]{2,8}[：:]\S", line) else None
+
+
+def _lenticular_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
+    """'…。【牵头部门】A【协同部门】B、C': labels in lenticular brackets without a colon, each
+    followed by its value, closing the paragraph."""
+    brackets = [b for b in find_brackets(line) if line[b.start] == "【"]
+    label = resources.cues.assignment_label
+    first = None
+    for n, bracket in enumerate(brackets):
+        if label.fullmatch(bracket.content + "："):
+            first = n
+            break
+    if first is None:
+        return None
+    start = brackets[first].start
+    before = line[:start].rstrip(" \u3000")
+    if before and before[-1] not in "。；;！？" and outline_marker(line) is None and start:
+        return None
+    fields, cursor = [], start
+    for bracket in brackets[first:]:
+        if bracket.start != cursor and fields:
+            fields[-1] += line[cursor:bracket.start]
+        if not label.fullmatch(bracket.content + "："):
+            return None
+        fields.append(bracket.content + "：")
+        cursor = bracket.end
+    fields[-1] += line[cursor:]
+    reading = read_markup("；".join(f.strip() for f in fields), resources)
+    if reading is None or not reading.labelled:
+        return None
+    block = doc.blocks[index]
+    return _Markup(index, block.start + start, block.end, reading, start == 0)
 
 
 def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
@@ -179,7 +233,11 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
         return []
     if not any(r == "lead" for _, r in reading.bodies) and any(r == "co" for _, r in reading.bodies):
         reading.bodies = [(s, "neutral") for s, _ in reading.bodies]
-    return [_Markup(run[0], doc.blocks[run[0]].start, doc.blocks[run[-1]].end, reading, True)]
+    # fields of the item after its last label of bodies (整改措施：…) are part of the task
+    last_bodies = max(i for i in run if _label_line(doc.block_text(doc.blocks[i]), resources) == "bodies")
+    end = doc.blocks[last_bodies].end
+    task_end = doc.blocks[run[-1]].end if run[-1] != last_bodies else None
+    return [_Markup(run[0], doc.blocks[run[0]].start, end, reading, True, task_end=task_end)]
 
 
 def _markup_deadline(doc: Document, markup: _Markup, deadlines: list[Deadline], resources: Resources) -> Deadline | None:

@@ -78,6 +78,11 @@ class Cues:
         return re.compile(f"(?:{_alternation(self.raw['class_nouns']['scopes'])})")
 
     @cached_property
+    def sub_unit(self) -> re.Pattern[str]:
+        """A name whose head is a body's own sub-unit (综合科, 督查室)."""
+        return re.compile(f"(?:{_alternation(self.raw['sub_units']['heads'])})$")
+
+    @cached_property
     def role_word(self) -> re.Pattern[str]:
         """A role word where it starts, with its adverb: 牵头, 按职责分工负责, 共同推进 …"""
         words = [w for ws in self.raw["roles"].values() for w in ws]
@@ -108,14 +113,19 @@ class Cues:
         modifiers = _alternation([w for ws in table["modifiers"].values() for w in ws])
         # a modifier alone labels only where it cannot be a site's 主办/承办 line
         lone = _alternation(table["lone_modifiers"])
+        persons = _alternation(table["person_heads"])
         deadline = f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})(?:{_alternation(table['deadline_tails'])})?"
         return re.compile(
-            f"(?:(?P<label>[\u4e00-\u9fff]{{0,6}}?(?:{heads})|(?:{lone})|(?P<deadline>{deadline}))[ \u3000]*[：:]"
+            f"(?:(?P<label>[\u4e00-\u9fff]{{0,6}}?(?:{heads})|(?:{lone})|(?P<deadline>{deadline})"
+            f"|(?P<person>[\u4e00-\u9fff]{{0,4}}?(?:{persons})))[ \u3000]*[：:]"
             f"|(?P<spaced>[\u4e00-\u9fff]{{0,3}}?(?:{modifiers})[\u4e00-\u9fff]{{0,2}}?(?:{heads}))[ \u3000]+)[ \u3000]*")
 
     def label_role(self, label: str) -> str:
-        """lead, co, responsible or deadline: from the label's modifier, not the whole label."""
+        """lead, co, responsible, deadline or person: from the label's modifier and head, not
+        the whole label."""
         table = self.raw["assignment_labels"]
+        if label.endswith(tuple(table["person_heads"])):
+            return "person"
         if re.fullmatch(f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})"
                         f"(?:{_alternation(table['deadline_tails'])})?", label):
             return "deadline"

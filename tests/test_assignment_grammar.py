@@ -267,3 +267,56 @@ PREFIXED = """澄阳市疾病预防控制中心关于印发2027年重点工作�
 ])
 def test_markup_before_the_text_it_assigns(resources, item, lead):
     assert lead_of(tasks_with(resources, PREFIXED), item) == lead
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("【牵头部门】市水务局【协同部门】市财政局、市应急管理局", "市水务局", ["市财政局", "市应急管理局"],
+         id="lenticular-labels"),
+    case("【责任部门】市水务局、市财政局", "市水务局", ["市财政局"], id="one-lenticular-label"),
+])
+def test_labels_in_lenticular_brackets_without_a_colon(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+LABEL_BLOCKS = """澄阳市生态环境局关于印发环保督察反馈问题整改方案的通知
+各科室、各分局：
+现将整改方案印发给你们，请认真落实。
+澄阳市生态环境局
+2027年5月6日
+问题1：部分工业园区污水收集管网建设滞后，雨污混接问题突出。
+责任领导：副局长　李某某
+责任单位：市水务局、临江区人民政府
+整改时限：2027年12月底前
+整改措施：开展园区管网排查，完成雨污分流改造。
+问题2：城区餐饮油烟投诉较多，监管存在薄弱环节。
+责任领导：副局长　王某某
+牵头单位：市城管局
+责任单位：各区人民政府
+整改时限：2027年9月底前
+整改措施：建立油烟在线监测平台，加强执法检查。
+"""
+
+
+def test_label_lines_in_the_middle_of_an_item_assign_the_whole_item(resources):
+    result = extract_bytes(LABEL_BLOCKS.encode(), "plan.txt", resources)
+    tasks = [t for t in result.tasks if t.assignment]
+    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in tasks] == [
+        ("市水务局", ["临江区人民政府"]), ("市城管局", ["各区人民政府"])]
+    # a person named by a label is no body; the measures after the labels belong to their problem
+    assert "雨污分流改造" in tasks[0].text and "雨污分流改造" not in tasks[1].text
+    assert tasks[1].text.startswith("问题2")
+
+
+@pytest.mark.parametrize("sentence", [
+    "请各单位于3月10日前将报表报送市统计局（综合科、数据管理中心）。",
+    "有关情况请联系市应急管理局（办公室）。",
+])
+def test_a_bracket_of_sub_units_after_a_body_is_a_contact_not_an_assignment(resources, sentence):
+    text = CIRCULAR.format(task=TASK, markup="（市应急管理局）") + sentence + "\n"
+    result = extract_bytes(text.encode(), "plan.txt", resources)
+    assert [t.assignment.lead.surface for t in result.tasks if t.assignment] == ["市应急管理局"]
+
+
+def test_a_body_list_after_a_noun_ending_like_a_body_still_assigns(resources):
+    assert assignment_of(resources, "（市科技局、市财政局）", task="建设一批区域协同创新中心") == \
+        ("市科技局", ["市财政局"], False)
