@@ -320,3 +320,17 @@ def test_a_bracket_of_sub_units_after_a_body_is_a_contact_not_an_assignment(reso
 def test_a_body_list_after_a_noun_ending_like_a_body_still_assigns(resources):
     assert assignment_of(resources, "（市科技局、市财政局）", task="建设一批区域协同创新中心") == \
         ("市科技局", ["市财政局"], False)
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("\n主办部门：合规部、法律部　　协办部门：运营部　　完成时间：2027年6月底前", "合规部", ["法律部", "运营部"],
+         id="fields-on-one-line-apart-by-ideographic-spaces"),
+    case("牵头：治安支队；参与：反诈中心、各派出所", "治安支队", ["反诈中心", "各派出所"], id="bare-role-labels-glued"),
+    case("（镇党建办牵头，镇综治办、各村落实，镇财政所配合）", "镇党建办", ["镇综治办", "各村", "镇财政所"],
+         id="three-verb-groups"),
+    case("（镇农业服务中心负责，县农业农村局指导）", "镇农业服务中心", ["县农业农村局"], id="负责-then-指导"),
+    case("（召集单位：协会秘书处；参与单位：迅鹿快递、云驰物流）", "协会秘书处", ["迅鹿快递", "云驰物流"],
+         id="company-short-names-in-a-labelled-field"),
+])
+def test_more_ways_of_naming_who_does_a_task(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
