@@ -1,18 +1,23 @@
 """Deadlines: when, or how often, an addressee must act, read with a grammar built from parts.
 
 A **time point** is ``[year][month | quarter | half | season | position | named day][day][suffix]``
-(2019年6月底前, 今年年内, 2027年首季, 秋季开学前, 国庆节前, 2030 年末). Its year is printed or
+(2019年6月底前, 今年年内, 2027年首季, 秋季开学前, 国庆节前, 2030 年末). A season or a point of the
+farming, school or flood year (春播, 夏收, 汛期, 秋季学期开学) has no date; without a year it is a
+point only with a suffix, opening its clause (春播前完成…, 夏收前后…). Its year is printed or
 inherited: from the point before it in a range or coordination (分别于2027年6月30日和9月30日前),
 from an earlier point of the same sentence (每年2月底前……，3月底前……), or from the reference
 year (the document's) when only a month is printed (六月底前).
 
 Points compose. A **range** (2027年4―6月, 9月1日至30日, 2027年10月——2028年2月) prints the whole
 span and is due at its end; a **coordination** gives one deadline per point and shares the last
-point's 前. A **recurrence** is a point under 每 (每年3月底前, 每季度末), a rhythm list (每月一检查、
-一季一评估, “月调度、季督查、年考核”, 一月一专题), a by-period word (按年度, 逐年, 按季度或月份),
-or 'N units once' (两个月安排一次). A **duration** (三年内, 5个工作日内, 用两年左右时间) and a
-start after an event (自…之日起, …的次月起) are ``relative``; a start on the calendar (2019年起,
-今年起) is ``ongoing``; neither has a date.
+point's 前. A **recurrence** is a point under 每 (每年3月底前; 每周一, on Mondays; 每季度末 and
+每季度首月10日前, months of each quarter, written YEARLY with BYMONTH as the corpus writes them), a
+limit after a recurring event (每季度结束后10日内), a rhythm list (每月一检查、一季一评估,
+“月调度、季督查、年考核”, 一月一专题), a by-period word (按年度, 逐年, 按季度或月份), or 'N units
+once' (两个月安排一次). A **duration** (三年内, 5个工作日内, 一学期内, 用两年左右时间), a notice
+ahead (提前3个工作日), the day of an event (发现问题当日) and a start after an event (自…之日起,
+…的次月起) are ``relative``; a start on the calendar (2019年起, 今年起) is ``ongoing``; neither
+has a date.
 
 The printed text leaves out a leading 到/在/于/从/自 and keeps 前/底/起/内; 月底 is the month's
 last day, 年底 Dec 31, 上半年 Jun 30, approximate points (年初, 秋季) have no date. Amounts per
@@ -54,6 +59,9 @@ _DAY = (rf"(?<![{_ARABIC}])(?:3[01]|[12][0-9]|0?[1-9]|３[０１]|[１２][０-�
 _HAN = "\u4e00-\u9fff"
 _NUMERAL_CHARS = frozenset(f"0123456789０１２３４５６７８９{CN_NUM}")
 _EVERY_YEAR = "every year"  # the sentence's year is 每年: its points recur
+# the groups of a point's body (what it names besides its year or 每)
+_BODY_GROUPS = ("month", "day", "bday", "quarter", "first_q", "half", "season", "some_time", "mid", "pos",
+                "weekday", "period_month")
 
 
 def _alt(words: Any) -> str:
@@ -82,6 +90,8 @@ class _Grammar:
     events: re.Pattern[str]
     event_tail: re.Pattern[str]
     limits: re.Pattern[str]
+    same_day: re.Pattern[str]
+    every_event: re.Pattern[str]
     ongoing: re.Pattern[str]
     link: re.Pattern[str]
     sentence_end: re.Pattern[str]
@@ -101,7 +111,10 @@ class _Grammar:
     lead_in_compound: re.Pattern[str]
     duration_span_lead: re.Pattern[str]
     limit_lead_before: re.Pattern[str]
+    limit_duty_before: re.Pattern[str]
     periods: dict[str, tuple[str, int] | None]
+    weekdays: dict[str, str]
+    period_months: dict[str, int | str]
     pair_points: dict[str, int]
     period_points: dict[str, str]
     positions: dict[str, str | int]
@@ -121,6 +134,7 @@ class _Grammar:
     not_after_bare_year: str
     not_this_year_chars: str
     duration_not_after: str
+    half_not_after: str
     duration_span_not_before: str
     link_chars: frozenset[str]
 
@@ -168,7 +182,8 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     plan_periods = {str(k): int(v) for k, v in raw["plan_periods"].items()}
     plan_parts = {k: int(v) for k, v in _entries(raw["plan_parts"]).items()}
     not_position = _entries(raw["not_a_position_after"])
-    noun = f"(?![{re.escape(raw['period_noun_chars'])}])"
+    noun_chars = f"[{re.escape(raw['period_noun_chars'])}]"
+    noun = f"(?!{noun_chars})"
     ranges = _alt(raw["range_marks"])
     s = _SP
 
@@ -179,9 +194,18 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         return re.escape(word) + guard
 
     position_words = "|".join(position(w) for w in sorted(positions, key=len, reverse=True))
+    season_words = (rf"(?:{_alt(raw['seasons'])})(?:{_alt(raw['season_events'])})?"
+                    rf"|{_alt(raw['season_points'])}")
+    season_suffixes = _alt(w for w, kind in suffixes.items() if kind in ("by", "around", "start"))
     mid_guard = f"(?![{re.escape(not_position.get('中', ''))}])" if not_position.get("中") else ""
     suffix_words = _alt(suffixes)
-    every = rf"每{s}(?:(?P<every_n>{NUMBER}){s})?个?(?P<every>{_alt(periods)}){noun}"
+    weekdays = {k: str(v) for k, v in _entries(raw["weekdays"]).items()}
+    period_months: dict[str, int | str] = dict(_entries(raw["period_months"]))
+    week_words = _alt(w for w, rule in periods.items() if rule == ("WEEKLY", 1)) or "(?!)"
+    # 每周一 / 每星期五: a weekday; 每周一次 and 每周一至两次 are counts
+    weekday = rf"(?P<weekday>[{''.join(weekdays)}])(?![{re.escape(raw['weekday_not_before'])}]){noun}"
+    every = (rf"每{s}(?:(?P<every_n>{NUMBER}){s})?个?"
+             rf"(?P<every>(?P<week>{week_words})(?=[{''.join(weekdays)}])|{_alt(periods)}){noun}")
     year = rf"(?:(?P<year0>{_YEAR}){s}(?:{ranges}){s})?(?P<year>{_YEAR}){s}年"
     prefix = rf"(?P<prefix>{every}|{year}|(?P<rel>{_alt(relative_years)})|(?P<event_year>{_alt(raw['event_years'])}))"
     month = (rf"(?:(?P<month0>{_MONTH}){s}(?:{ranges}){s})?(?P<month>{_MONTH}){s}月份?"
@@ -192,14 +216,20 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"|(?P<first_q>{_alt(raw['first_quarter'])})"
             rf"|(?P<half>{_alt(raw['half_years'])})"
             rf"|(?P<bday>{_DAY}){s}[日号]"
-            rf"|(?(prefix)(?P<season>{_alt(raw['seasons'])})(?:{_alt(raw['season_events'])})?|(?!))"
+            rf"|(?(week){weekday}|(?!))"
+            rf"|(?(every)(?P<period_month>{_alt(period_months)})(?:{s}(?P<pday>{_DAY}){s}[日号])?"
+            rf"(?P<ppos>{position_words})?|(?!))"  # 每季度首月10日
+            # a season or a point of the farming, school or flood year; without a year it needs
+            # a suffix (春播前, 汛期前, 夏收前后), else it is a word (春耕生产, 汛期值守)
+            rf"|(?P<season>{season_words})(?(prefix)|(?=(?:{season_suffixes})(?!{noun_chars})))"
             rf"|(?(prefix)(?P<some_time>{_alt(_entries(raw['some_time']))})|(?!))"
             rf"|(?(prefix)年|(?!))(?P<mid>中){mid_guard}"  # 2027年年中, 今年年中
             rf"|(?(prefix)年?|年)(?P<pos>{position_words})"
             r"|(?(prefix)|(?!))")
-    count = rf"(?(every)(?:[{_HAN}]{{0,2}}?(?P<count>{NUMBER}){re.escape(raw['count_word'])}(?!性))?)"
+    count = rf"(?(every)(?P<count_part>[{_HAN}]{{0,2}}?(?P<count>{NUMBER}){re.escape(raw['count_word'])}(?!性))?)"
     first_chars = set("0123456789０１２３４５６７８９每年第" + CN_NUM)
-    for words in (relative_years, raw["first_quarter"], raw["half_years"], raw["event_years"]):
+    for words in (relative_years, raw["first_quarter"], raw["half_years"], raw["event_years"], raw["seasons"],
+                  raw["season_points"]):
         first_chars.update(w[0] for w in words)
     points = re.compile(
         rf"(?=[{re.escape(''.join(sorted(first_chars)))}])(?:{prefix}{s})?(?:{body})"
@@ -256,7 +286,13 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     event_tail = re.compile(
         rf"{s}(?:(?P<n>{NUMBER}){s}(?P<unit>{unit_words})|(?P<day>{_DAY}){s}[日号])?"
         rf"{s}(?P<tail>{_alt(raw['duration_within'])}|之前|前|起)?")
-    limits = re.compile(rf"(?:{_alt(raw['limit_words'])}){s}{NUMBER}{s}(?:{unit_words})")
+    limits = re.compile(rf"(?:(?P<limit>{_alt(raw['limit_words'])})|(?P<advance>{_alt(raw['advance_words'])}))"
+                        rf"{s}{NUMBER}{s}(?P<unit>{unit_words})")
+    same_day = re.compile(rf"(?<=[{_HAN}])(?<![{re.escape(raw['same_day_not_after'])}])"
+                          rf"(?:{_alt(raw['same_day_words'])})(?:{_alt(raw['duration_within'])})?"
+                          rf"(?=[{_HAN}])(?![{re.escape(raw['same_day_not_before'])}])")
+    every_event = re.compile(rf"每{s}(?:(?P<n>{NUMBER}){s})?个?(?P<period>{_alt(periods)}){noun}"
+                             rf"(?P<end>{_alt(raw['period_end_events'])})?")
     ongoing = re.compile(rf"(?:{_alt(raw['ongoing_predicates'])})(?={raw['ongoing_predicate_end']})")
 
     link = re.compile(rf"{s}(?P<range>{ranges})?(?P<coord>{joiners})?{s}")
@@ -265,7 +301,8 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     return _Grammar(
         points=points, named=named, plans=plans, rhythms=rhythms, rhythm_item=rhythm_item, pairs=pairs, by_period=by_period,
         by_period_word=by_period_word, quantities=quantities, events=events, event_tail=event_tail,
-        limits=limits, ongoing=ongoing, link=link, sentence_end=sentence_end,
+        limits=limits, same_day=same_day, every_event=every_event, ongoing=ongoing, link=link,
+        sentence_end=sentence_end,
         event_boundary=re.compile(f"[{boundaries}][^{boundaries}]*$"),
         min_count=re.compile(
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
@@ -284,7 +321,9 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         lead_in_compound=re.compile(f"(?:{_alt(raw['year_lead_in_compounds'])}){s}$"),
         duration_span_lead=re.compile(f"(?:{_alt(raw['duration_span_leads'])}){s}$"),
         limit_lead_before=re.compile(f"(?:{_alt(raw['limit_leads'])})$"),
-        periods=periods, pair_points=pair_points, period_points=period_points, positions=positions, suffixes=suffixes,
+        limit_duty_before=re.compile(raw["limit_duty_before"]),
+        periods=periods, weekdays=weekdays, period_months=period_months, pair_points=pair_points,
+        period_points=period_points, positions=positions, suffixes=suffixes,
         relative_years=relative_years,
         half_years={k: _pair(v) for k, v in raw["half_years"].items()},
         some_time={k: _pair(v) for k, v in _entries(raw["some_time"]).items()},
@@ -294,7 +333,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         position_lead_in_chars=raw["position_lead_in_chars"], within_not_before=raw["within_not_before"],
         span_to=tuple(raw["span_to"]),
         not_after_bare_year=raw["not_after_bare_year"], not_this_year_chars=raw["not_this_year_chars"],
-        duration_not_after=raw["duration_not_after"],
+        duration_not_after=raw["duration_not_after"], half_not_after=raw["half_not_after"],
         duration_span_not_before=raw["duration_span_not_before"],
         link_chars=frozenset("".join(raw["range_marks"] + raw["coordinators"]) + " \u3000"),
     )
@@ -313,6 +352,8 @@ class _Point:
     event_year: bool = False  # 次年, 下一年度: the year after an event, not after the document
     every: str | None = None
     every_n: int = 1
+    weekday: str | None = None  # 每周一: the weekday's code (MO)
+    period_month: int | str | None = None  # 每季度首月: which month of the period (1.., or "last")
     month: int | None = None
     day: int | None = None
     day_only: bool = False
@@ -334,7 +375,8 @@ class _Point:
     @property
     def has_body(self) -> bool:
         return any(x is not None for x in (self.month, self.day, self.pos, self.quarter, self.half,
-                                           self.named, self.some_time)) or self.season
+                                           self.named, self.some_time, self.weekday, self.period_month)) \
+            or self.season
 
 
 @dataclass
@@ -404,18 +446,25 @@ class _Reader:
         if year is not None and not 1900 <= year <= 2100:
             return None
         month = to_int(g["month"]) if g["month"] else None
-        day = to_int(g["day"] or g["bday"]) if (g["day"] or g["bday"]) else None
+        printed_day = g["day"] or g["bday"] or g["pday"]
+        day = to_int(printed_day) if printed_day else None
         if not _valid(month, day):
             return None
         quarter = to_int(g["quarter"]) if g["quarter"] else (1 if g["first_q"] else None)
         every_n = to_int(g["every_n"]) if g["every_n"] else 1
         count = to_int(g["count"]) if g["count"] else None
+        end = m.end()
+        if count is not None and any(g[k] for k in _BODY_GROUPS):
+            count, end = None, m.start("count_part")  # 每季度末开展一次: the point is the rhythm
         return _Point(
-            start=m.start(), end=m.end(), year=year, year_end=m.end("prefix") if year is not None else -1,
+            start=m.start(), end=end, year=year, year_end=m.end("prefix") if year is not None else -1,
             rel=self.g.relative_years[g["rel"]] if g["rel"] else None, event_year=bool(g["event_year"]),
-            every=g["every"],
-            every_n=every_n or 1, month=month, day=day, day_only=bool(g["bday"]),
-            pos=g["mpos"] or g["pos"] or g["mid"], quarter=quarter, half=g["half"], season=bool(g["season"]),
+            every=g["every"], every_n=every_n or 1,
+            weekday=self.g.weekdays[g["weekday"]] if g["weekday"] else None,
+            period_month=self.g.period_months[g["period_month"]] if g["period_month"] else None,
+            month=month, day=day, day_only=bool(g["bday"]),
+            pos=g["mpos"] or g["pos"] or g["mid"] or g["ppos"], quarter=quarter, half=g["half"],
+            season=bool(g["season"]),
             some_time=g["some_time"], suffix=g["suffix"], count=count,
             ranged=bool(g["year0"] or g["month0"] or g["day0"]))
 
@@ -543,6 +592,9 @@ class _Reader:
         text = self.text
         if point.named is not None:
             return suffix is not None  # 春节前; 元旦、春节前 (one 前 shared)
+        if point.season and point.year is None and point.rel is None and not point.event_year:
+            # 春播前完成…, 在汛期前…: a point of the year that opens its clause (not 做好春耕前准备)
+            return suffix is not None and self._lead_in(point.start, self.g.position_lead_in_chars)
         if point.year is None and point.rel is None and not point.event_year and suffix is None \
                 and (point.half is not None or point.quarter is not None):
             return self._lead_in(point.start, self.g.position_lead_in_chars)  # 下半年启动…, not 上半年全市完成的
@@ -674,9 +726,13 @@ class _Reader:
             before = text[m.start() - 1:m.start()] if m.start() else ""
             if before and before in g.duration_not_after:
                 continue  # 满3年, 第2年, 近三年
+            if m.group("n") == "半" and before and before in g.half_not_after:
+                continue  # 上半年组织一次: the first half of the year (a point), not once per half year
             if m.group("once"):
                 base = g.units.get(m.group("unit"))
                 rule = None if base is None or not n else _rule(base[0], base[1] * n)
+                if m.group("n") == "半":  # 半年组织一次: the period 半年 (半月 has no rule)
+                    rule = _period_rule(g, "半" + m.group("unit"))
                 found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
                 continue
             if not (m.group("within") or m.group("span")):
@@ -687,8 +743,12 @@ class _Reader:
             if not m.group("within") and ((after and after in g.duration_span_not_before)
                                           or not g.duration_span_lead.search(text, max(0, m.start() - 3), m.start())):
                 continue  # 用两年左右时间 plans ahead; 共监测了5个月时间, 三年时间里 narrate
-            if g.benefit_before.search(text, max(0, m.start() - 8), m.start()) or g.benefit_after.match(text, m.end()):
-                continue  # 享受3年内减半征收, 离校2年内未就业: a benefit or an eligibility period
+            # 享受3年内减半征收, 离校2年内未就业: a benefit or an eligibility period; but after
+            # 应在/须于 a limit is a duty's (应在3个工作日内给予答复)
+            duty = g.limit_duty_before.search(text, max(0, m.start() - 4), m.start())
+            if not duty and (g.benefit_before.search(text, max(0, m.start() - 8), m.start())
+                             or g.benefit_after.match(text, m.end())):
+                continue
             if g.measure_before.search(text, max(0, m.start() - 4), m.start()):
                 continue  # 审批时间压缩至5个工作日以内: how long a procedure takes, not when to act
             found.append(Deadline(m.group(), "relative", start=m.start(), end=m.end()))
@@ -720,6 +780,12 @@ class _Reader:
             start = self._event_start(m.start())
             if start == m.start() and (anchor is None or anchor.startswith("之日")):
                 continue  # no event before the anchor
+            every = g.every_event.search(text, start, m.start())
+            if every is not None:  # 每季度结束后10日内: the event recurs, and so does the limit
+                rule = _every_event_rule(g, every, m.start(), tail)
+                found.append(Deadline(text[every.start():end], "recurring", rrule=rule,
+                                      start=every.start(), end=end))
+                continue
             found.append(Deadline(text[start:end], "relative", start=start, end=end))
         return found
 
@@ -735,16 +801,23 @@ class _Reader:
         return anchor - len(strip_marker(event))
 
     def limits(self) -> list[Deadline]:
-        """最迟不超过4个小时, 最长不超过15个工作日."""
+        """最迟不超过4个小时, 最长不超过15个工作日, 提前3个工作日 (notice ahead of an act)."""
         found = []
         text, g = self.text, self.g
         for m in g.limits.finditer(text):
             if g.benefit_before.search(text, max(0, m.start() - 8), m.start()):
                 continue  # 有效期不超过3年
+            if m.group("advance") and (g.units.get(m.group("unit")) or ("",))[0] == "YEARLY":
+                continue  # 提前一年完成: ahead of a plan, not notice before an act
             lead = g.limit_lead_before.search(text, max(0, m.start() - 3), m.start())
             start = lead.start() if lead else m.start()
             found.append(Deadline(text[start:m.end()], "relative", start=start, end=m.end()))
         return found
+
+    def same_day(self) -> list[Deadline]:
+        """发现问题当日录入: the day of the event before it (当日/当天 after a verb phrase)."""
+        return [Deadline(m.group(), "relative", start=m.start(), end=m.end())
+                for m in self.g.same_day.finditer(self.text)]
 
     def ongoing(self) -> list[Deadline]:
         """长期坚持下去: a duty without end, stated as the predicate (not 长期 as an adverb)."""
@@ -754,9 +827,12 @@ class _Reader:
 
 def _body_of(point: _Point) -> dict[str, Any]:
     """The parts of a yearless point that a recurrence around it takes over (3月底前 after 每年…)."""
-    return {"month": point.month, "day": point.day, "day_only": False, "pos": point.pos,
-            "quarter": point.quarter, "half": point.half, "named": point.named, "suffix": point.suffix,
-            "count": None}
+    body: dict[str, Any] = {"month": point.month, "day": point.day, "day_only": False, "pos": point.pos,
+                            "quarter": point.quarter, "half": point.half, "named": point.named,
+                            "suffix": point.suffix, "count": None, "weekday": None}
+    if any(x is not None for x in (point.month, point.quarter, point.half)):
+        body["period_month"] = None  # 每季度首月10日前…，20日前: a bare day stays in that month
+    return body
 
 
 # --- dates and rules -------------------------------------------------------------------------------
@@ -822,17 +898,58 @@ def _every_rule(g: _Grammar, point: _Point, base: tuple[str, int] | None, count:
         if not months or months % count:
             return None  # 每月召开三次, 每周两次: no single rule
         return _rule("MONTHLY", months // count)
+    if point.weekday is not None:
+        return _rule(freq, interval, f"BYDAY={point.weekday}")  # 每周一
+    months = interval * 12 if freq == "YEARLY" else interval if freq == "MONTHLY" else 0
+    if point.period_month is not None:
+        return _period_month_rule(g, point, months) or _rule(freq, interval)
     if (freq, interval) == ("YEARLY", 1):
         return _yearly_rule(g, point)
     end = g.positions.get(point.pos or "") == "end"
-    if freq == "MONTHLY" and interval in (3, 6) and end:
-        ends = ",".join(str(m) for m in range(interval, 13, interval))
-        return f"FREQ=MONTHLY;BYMONTH={ends};BYMONTHDAY=-1"  # 每季度末, 每半年末
+    if 1 < months < 12 and 12 % months == 0 and end:
+        # 每季度末, 每半年末: the ends of the periods of a year, written as the corpus writes them
+        ends = ",".join(str(m) for m in range(months, 13, months))
+        return f"FREQ=YEARLY;BYMONTH={ends};BYMONTHDAY=-1"
     if (freq, interval) == ("MONTHLY", 1):
         day = point.day if point.day is not None else (_position_day(g, point.pos) if point.pos else None)
         if day is not None:
             return f"FREQ=MONTHLY;BYMONTHDAY={day}"
     return _rule(freq, interval)
+
+
+def _every_event_rule(g: _Grammar, every: re.Match[str], anchor: int, tail: re.Match[str]) -> str | None:
+    """The rule of a limit after a recurring event: 每月结束后10日内 → the 10th of every month,
+    每季度结束后10日内 → the 10th of Jan, Apr, Jul, Oct; in working days, or after another event
+    (每年招生工作结束后1个月内), the period's own rule."""
+    base = g.periods.get(every.group("period"))
+    if base is None:
+        return None
+    n = to_int(every.group("n")) if every.group("n") else 1
+    freq, interval = base[0], base[1] * (n or 1)
+    rule = _rule(freq, interval)
+    at_its_end = every.group("end") is not None and every.end() == anchor
+    in_days = tail.group("n") is not None and g.units.get(tail.group("unit")) == ("DAILY", 1)
+    days = to_int(tail.group("n")) if in_days else None
+    months = interval * 12 if freq == "YEARLY" else interval if freq == "MONTHLY" else 0
+    if not (at_its_end and days and days <= 28 and months and 12 % months == 0):
+        return rule
+    if months == 1:
+        return f"FREQ=MONTHLY;BYMONTHDAY={days}"
+    firsts = sorted(end % 12 + 1 for end in range(months, 13, months))  # the month after each end
+    return f"FREQ=YEARLY;BYMONTH={','.join(map(str, firsts))};BYMONTHDAY={days}"
+
+
+def _period_month_rule(g: _Grammar, point: _Point, months: int) -> str | None:
+    """每季度首月10日 → the 10th of Jan, Apr, Jul and Oct: a month of every period of ``months``
+    months that divides the year, and its day when printed; None when the period has no such month."""
+    if not months or 12 % months:
+        return None
+    nth = months if point.period_month == "last" else int(cast(int, point.period_month))
+    if not 1 <= nth <= months:
+        return None
+    rule = f"FREQ=YEARLY;BYMONTH={','.join(str(m) for m in range(nth, 13, months))}"
+    day = point.day if point.day is not None else (_position_day(g, point.pos) if point.pos else None)
+    return rule + (f";BYMONTHDAY={day}" if day is not None else "")
 
 
 def _fixed_date(g: _Grammar, point: _Point, year: int, suffix: str | None) -> str | None:
@@ -891,7 +1008,7 @@ class DeadlineFinder:
             year = reference.year if reference is not None else self.year
         reader = _Reader(_grammar(self.cues), text, year, reference)
         found = (reader.points() + reader.plans() + reader.rhythms() + reader.pairs() + reader.by_period()
-                 + reader.quantities() + reader.events() + reader.limits() + reader.ongoing())
+                 + reader.quantities() + reader.events() + reader.limits() + reader.same_day() + reader.ongoing())
         chosen = _non_overlapping(found)
         if offset:
             for deadline in chosen:

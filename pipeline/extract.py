@@ -63,18 +63,19 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     tasks: list[TaskRecord] = []
     covered: list[tuple[int, int]] = []
     previous_end = -1
-    for n, markup in enumerate(markups):
+    marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
+    for markup in markups:
         deadline = _markup_deadline(doc, markup, deadlines, resources)
         assignment = build_assignment(markup.reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
         if markup.prefix:
-            item_tasks = _prefixed(doc, markup, markups[n + 1:], assignment, resources)
+            item_tasks = _prefixed(doc, markup, marked, assignment, resources)
             tasks += item_tasks
             heading = doc.blocks[markup.block]
             covered += [(t.start, t.end) for t in item_tasks] + [(heading.start, heading.end)]
             previous_end = heading.end if len(item_tasks) != 1 else item_tasks[0].end
             continue
-        heading_tasks = _heading_level(doc, markup, markups[n + 1:], assignment, resources)
+        heading_tasks = _heading_level(doc, markup, marked, assignment, resources)
         if heading_tasks:
             tasks += heading_tasks
             heading = doc.blocks[markup.block]
@@ -252,7 +253,7 @@ def _stated_deadline(doc: Document, start: int, end: int, deadlines: list[Deadli
                      resources: Resources) -> Deadline | None:
     """The deadline a 完成时限 label or column states: a date or rhythm found in it, or an
     ongoing phrase such as 长期坚持."""
-    found = next((d for d in deadlines if start <= d.start and d.end <= end), None)
+    found = next(iter(deadlines_within(doc, start, end)), None)
     return found or ongoing_deadline(doc.text[start:end], start, resources.cues.raw["deadline"]["ongoing_phrases"])
 
 
@@ -276,7 +277,7 @@ def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
     return max(doc.blocks[j].start, previous_end)
 
 
-def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignment: Assignment,
+def _heading_level(doc: Document, markup: _Markup, marked: list[int], assignment: Assignment,
                    resources: Resources) -> list[TaskRecord]:
     """A heading line that carries the markup covers the items under it, except the items
     that carry an assignment of their own; its unnumbered lead paragraphs are one more task."""
@@ -288,10 +289,10 @@ def _heading_level(doc: Document, markup: _Markup, later: list[_Markup], assignm
     head = strip_marker(line[: markup.start - block.start]).rstrip("。；")
     if not _is_title(head) or line[markup.end - block.start:].strip("。； "):
         return []
-    return _items_below(doc, markup.block, found[0], later, assignment, resources)
+    return _items_below(doc, markup.block, found[0], marked, assignment, resources)
 
 
-def _prefixed(doc: Document, markup: _Markup, later: list[_Markup], assignment: Assignment,
+def _prefixed(doc: Document, markup: _Markup, marked: list[int], assignment: Assignment,
               resources: Resources) -> list[TaskRecord]:
     """（一）【A牵头，B配合】强化监测预警: a heading's markup covers the items below it; an
     item's markup assigns the item (its line and the unnumbered paragraphs after it)."""
@@ -300,10 +301,10 @@ def _prefixed(doc: Document, markup: _Markup, later: list[_Markup], assignment: 
     level = cast(tuple[int, str], outline_marker(line))[0]
     head = line[markup.end - block.start:].strip().rstrip("。；")
     if _is_title(head):
-        below = _items_below(doc, markup.block, level, later, assignment, resources)
+        below = _items_below(doc, markup.block, level, marked, assignment, resources)
         if below:
             return below
-    own = {m.block for m in later}
+    own = set(marked)
     end_index = markup.block + 1
     while end_index < len(doc.blocks):
         b = doc.blocks[end_index]
@@ -325,7 +326,7 @@ def _is_title(head: str) -> bool:
     return not re.search(r"[。，；;,]", head) and len(head) <= 60
 
 
-def _items_below(doc: Document, index: int, level: int, later: list[_Markup], assignment: Assignment,
+def _items_below(doc: Document, index: int, level: int, marked: list[int], assignment: Assignment,
                  resources: Resources) -> list[TaskRecord]:
     """Tasks of the items under the heading block ``index`` (of outline ``level``) that carry no
     markup of their own, with its unnumbered lead paragraphs as one more (F09)."""
@@ -354,7 +355,7 @@ def _items_below(doc: Document, index: int, level: int, later: list[_Markup], as
             levels.append(marker[0] if marker else None)
         else:
             items[-1].append(i)
-    own = {m.block for m in later if index < m.block < end_index}
+    own = set(marked[bisect.bisect_right(marked, index):bisect.bisect_left(marked, end_index)])
     tasks = []
     for n, item in enumerate(items):
         if own.intersection(item):
@@ -402,6 +403,12 @@ def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resou
     end = len(label)
     while end < len(text) and text[end] in "。；;：: \u3000":
         end += 1
+    # a run-in heading that is a clause of its own (全面推行分时段预约诊疗。, 本细则适用于…)
+    # obliges or states; only a nominal title (拓展两个市场) is dropped (F31)
+    reader = ModalityReader(resources.cues)
+    words = strip_marker(label).rstrip("。；;：: \u3000")
+    if reader.is_directive(words) or reader.is_statement(words):
+        return 0
     # a task that is one short sentence is its own heading, and still obliges
     return end if text[end:].strip() else 0
 
@@ -412,7 +419,7 @@ def _is_duty(doc: Document, start: int, end: int, resources: Resources) -> bool:
     line = doc.text[start:end]
     modality, _ = ModalityReader(resources.cues).explicit(strip_marker(line))
     # a line cut inside its sentence (by a page break) continues below: it is text
-    return modality is not None or any(start <= d.start < end for d in deadlines_of(doc)) \
+    return modality is not None or bool(deadlines_within(doc, start, end)) \
         or line.rstrip().endswith(("；", ";", "，", ",", "、"))
 
 

@@ -106,7 +106,11 @@ class ModalityReader:
         return bool(self.cues.modality("statement").search(strip_marker(clause).rstrip("，,。；;！？")))
 
     def is_directive(self, clause: str) -> bool:
-        return bool(self.cues.modality("directive").match(strip_marker(clause)))
+        """A clause that opens with an imperative verb (加强…), or with a fronted object and
+        then the manner of an act (对违规行为一律严肃处理): a directive of a plan."""
+        body = strip_marker(clause)
+        return bool(self.cues.modality("directive").match(body)
+                    or self.cues.modality("directive_after_object").match(body))
 
     def is_narrative(self, paragraph: str) -> bool:
         return bool(self.cues.modality("narrative").search(paragraph))
@@ -155,6 +159,8 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
         time_only = bool(inside) and bool(_TIME_ONLY.match(core.replace(inside[0].text, "", 1)))
         condition = (bool(_CONDITION.search(core)) or bool(_FRONTED.match(strip_marker(core)))) \
             and reader.explicit(clause.main)[0] is None
+        if clause.lead_len and reader.is_directive(clause.main):
+            condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate
         if (time_only or condition) and clause is not sentence[-1]:
             carry = clause
             continue

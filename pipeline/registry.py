@@ -40,6 +40,7 @@ class DepartmentRegistry:
     fuzzy_threshold: float = 92.0
     _by_surface: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _near_misses: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_files(cls, paths: Iterable[Path], fuzzy_threshold: float = 92.0) -> DepartmentRegistry:
@@ -55,6 +56,7 @@ class DepartmentRegistry:
             for surface in (entry.name, *entry.abbreviations, *entry.aliases):
                 self._by_surface[surface] = entry.name
         self._pattern = None
+        self._near_misses.clear()
 
     def surfaces(self) -> list[str]:
         """Every printed form the registry knows, longest first (for matching in text)."""
@@ -84,10 +86,12 @@ class DepartmentRegistry:
         """A `Department` for a printed name: known, a near-miss of a known one, or unknown."""
         entry = self.entry_for(surface)
         if entry is None and len(surface) >= 4 and self._by_surface:
-            match = process.extractOne(surface, self._by_surface.keys(), scorer=fuzz.ratio,
-                                       score_cutoff=self.fuzzy_threshold)
-            if match is not None:
-                entry = self.entries[self._by_surface[match[0]]]
+            if surface not in self._near_misses:  # one fuzzy search per name, not per mention
+                match = process.extractOne(surface, self._by_surface.keys(), scorer=fuzz.ratio,
+                                           score_cutoff=self.fuzzy_threshold)
+                self._near_misses[surface] = self._by_surface[match[0]] if match is not None else None
+            near = self._near_misses[surface]
+            entry = self.entries[near] if near is not None else None
         if entry is None:
             return Department(surface=surface, name=surface, known=False)
         current = self.current_name(entry.name)

@@ -695,7 +695,7 @@ def _outline(doc: Document, lines: list[str]) -> list[Heading]:
 
 def section_path(doc: Document, offset: int, part: int) -> list[str]:
     """The outline headings above ``offset``, from the top down."""
-    index = bisect.bisect_right([h.start for h in doc.headings], offset) - 1 if doc.headings else -1
+    index = bisect.bisect_right(doc.headings, offset, key=lambda h: h.start) - 1
     while index >= 0 and doc.headings[index].part != part:
         if doc.headings[index].part < part:
             return []

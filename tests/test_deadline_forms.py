@@ -1,5 +1,7 @@
 """The deadline grammar, one test per form of writing (forms F10–F12, F18, F22–F24, F29, F30,
-F33–F35 of the catalogue), with short sentences written for the project.
+F33–F35 of the catalogue, and forms of circulars outside the corpus: points of the farming,
+school and flood year, weekdays, months of every quarter, limits after a recurring event),
+with short sentences written for the project.
 
 Every case goes through the public API (`DeadlineFinder.find`, or `extract_bytes` for the year
 a document's date line gives) and states the whole reading: printed text, kind, date and
@@ -309,3 +311,143 @@ def test_points_before_the_reference_date_are_narration(sentence, without_the_da
 def test_points_after_the_reference_date_stay(finder):
     assert read(finder, "2026年9月底前完成整改，2027年起全面推行。", reference=dt.date(2026, 8, 12)) == [
         ("2026年9月底前", "fixed", "2026-09-30", None), ("2027年起", "ongoing", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("春播前完成种子调运。", [("春播前", "fixed", None, None)], id="farming-year"),
+        pytest.param("夏收前后做好农机跨区调度。", [("夏收前后", "fixed", None, None)], id="around"),
+        pytest.param("在汛期前完成堤防除险加固。", [("汛期前", "fixed", None, None)], id="flood-season"),
+        pytest.param("寒假前完成校舍安全排查。", [("寒假前", "fixed", None, None)], id="school-holiday"),
+        pytest.param("夏季前完成泳池水质监测。", [("夏季前", "fixed", None, None)], id="season-word"),
+        pytest.param("秋季学期开学前完成教材征订。", [("秋季学期开学前", "fixed", None, None)], id="school-term"),
+        pytest.param("每年汛期前完成水库安全检查。", [("每年汛期前", "recurring", None, YEARLY)], id="every-year"),
+        pytest.param("2027年汛期前完成河道清淤。", [("2027年汛期前", "fixed", None, None)], id="with-a-year"),
+        pytest.param("做好春耕前各项准备。", [], id="a-modifier-inside-its-clause"),
+        pytest.param("汛期期间加强值守。", [], id="a-span-of-the-season"),
+        pytest.param("春耕生产形势总体平稳。", [], id="a-season-word-without-suffix"),
+    ],
+)
+def test_seasonal_points_of_the_year(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("2027年秋季学期起实行新的收费标准。", [("2027年秋季学期起", "ongoing", None, None)],
+                     id="from-a-school-term"),
+        pytest.param("2027年春季学期前完成课程调整。", [("2027年春季学期前", "fixed", None, None)], id="by-a-term"),
+    ],
+)
+def test_school_term_points(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("各街道每周一报送巡查台账。", [("每周一", "recurring", None, "FREQ=WEEKLY;BYDAY=MO")], id="monday"),
+        pytest.param("每星期五下午召开例会。", [("每星期五", "recurring", None, "FREQ=WEEKLY;BYDAY=FR")],
+                     id="星期-friday"),
+        pytest.param("每周三前提交周报。", [("每周三前", "recurring", None, "FREQ=WEEKLY;BYDAY=WE")], id="by-wednesday"),
+        pytest.param("每周一次通报进度。", [("每周一次", "recurring", None, WEEKLY)], id="once-a-week-is-a-count"),
+        pytest.param("每周一期发布简报。", [("每周", "recurring", None, WEEKLY)], id="one-issue-a-week"),
+    ],
+)
+def test_weekday_after_every_week(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("上半年组织一次应急演练。", [("上半年", "fixed", "2026-06-30", None)], id="first-half"),
+        pytest.param("下半年开展一次专项督查。", [("下半年", "fixed", "2026-12-31", None)], id="second-half"),
+        pytest.param("半年组织一次绩效评估。", [("半年组织一次", "recurring", None, HALF_YEARLY)], id="once-a-half-year"),
+    ],
+)
+def test_half_of_the_year_is_a_point_not_a_count(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("各分公司每季度首月10日前报送上季度报表。",
+                     [("每季度首月10日前", "recurring", None, "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=10")],
+                     id="first-month"),
+        pytest.param("每季度第一个月15日前完成考评。",
+                     [("每季度第一个月15日前", "recurring", None, "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=15")],
+                     id="first-month-in-words"),
+        pytest.param("每季度末月25日前报送统计数据。",
+                     [("每季度末月25日前", "recurring", None, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=25")],
+                     id="last-month"),
+        pytest.param("每半年首月底前报送自评报告。",
+                     [("每半年首月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=-1")],
+                     id="first-month-of-a-half-year"),
+    ],
+)
+def test_a_month_of_every_quarter(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("办公室每季度末开展一次督查。",
+                     [("每季度末", "recurring", None, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1")], id="quarter-ends"),
+        pytest.param("每半年末报送资产盘点表。",
+                     [("每半年末", "recurring", None, "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1")], id="half-year-ends"),
+        pytest.param("落实“季末盘点、年底总结”要求。",
+                     [("季末盘点", "recurring", None, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"),
+                      ("年底总结", "recurring", None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")], id="in-a-rhythm-list"),
+        pytest.param("每季度对供水工程开展一次采样检测。", [("每季度", "recurring", None, QUARTERLY)],
+                     id="a-plain-quarter-stays-monthly"),
+    ],
+)
+def test_quarter_ends_are_months_of_every_year(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("于每季度结束后10日内报送工作进展。",
+                     [("每季度结束后10日内", "recurring", None, "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=10")],
+                     id="days-after-each-quarter"),
+        pytest.param("各网点应于每月结束后5日内报送台账。",
+                     [("每月结束后5日内", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=5")], id="days-after-each-month"),
+        pytest.param("每年度终了后15日内报送决算。",
+                     [("每年度终了后15日内", "recurring", None, "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=15")],
+                     id="days-after-each-year"),
+        pytest.param("各机构应于每月结束后10个工作日内报送。",
+                     [("每月结束后10个工作日内", "recurring", None, MONTHLY)], id="working-days-keep-the-period"),
+        pytest.param("每年评审工作结束后1个月内公布结果。",
+                     [("每年评审工作结束后1个月内", "recurring", None, YEARLY)], id="after-a-yearly-event"),
+        pytest.param("评审工作结束后1个月内公布结果。",
+                     [("评审工作结束后1个月内", "relative", None, None)], id="a-single-event-stays-relative"),
+    ],
+)
+def test_limit_after_a_recurring_event(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("学校教师缺额应在一学期内补齐。", [("一学期内", "relative", None, None)], id="a-school-term"),
+        pytest.param("投诉应在5个工作日内给予答复。", [("5个工作日内", "relative", None, None)],
+                     id="a-duty-not-a-benefit"),
+        pytest.param("网格员发现隐患当日上报。", [("当日", "relative", None, None)], id="the-day-of-an-event"),
+        pytest.param("确需调整的应提前3个工作日书面报告。", [("提前3个工作日", "relative", None, None)],
+                     id="notice-ahead"),
+        pytest.param("力争提前一年完成目标。", [], id="ahead-of-a-plan"),
+        pytest.param("新引进企业3年内给予房租补贴。", [], id="a-benefit-period"),
+        pytest.param("3\t健全投诉处理机制\t市场科\t受理之日起7个工作日内",
+                     [("受理之日起7个工作日内", "relative", None, None)], id="in-a-table-cell"),
+    ],
+)
+def test_limits_of_a_duty(sentence, expected, finder):
+    assert read(finder, sentence) == expected

@@ -72,6 +72,8 @@ def obligations(text: str, resources, **kwargs) -> list[Obligation]:
         ("当前，一些地方仍存在不作为问题。", "statement"),
         ("群众满意度显著提升。", "statement"),  # an expected effect without a date
         ("营商环境明显改善，市场主体活力进一步增强。", "statement"),
+        pytest.param("本办法适用于临江区内各类市场主体。", "statement", id="scope"),
+        pytest.param("本细则适用于青川县辖区内的农村集体经济组织。", "statement", id="scope-of-rules"),
     ],
 )
 def test_obligations_modality_of_one_clause(sentence, modality, resources):
@@ -144,3 +146,49 @@ def test_obligations_narrative_text_defaults_to_statement(resources):
     # marked clauses keep their own modality in a narrative; the reporting verb only frames them
     assert [o.modality for o in obligations("会议要求，各部门要压缩审批时限。", resources, narrative=True)] == [
         "statement", "must"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("严禁向服务对象索要财物，对违规行为一律严肃处理。",
+                     [("严禁向服务对象索要财物", "must_not"), ("对违规行为一律严肃处理。", "must")],
+                     id="sanction-after-a-ban"),
+        pytest.param("不得截留挪用专项资金，对违规单位依法依规追责。",
+                     [("不得截留挪用专项资金", "must_not"), ("对违规单位依法依规追责。", "must")],
+                     id="依法依规"),
+        pytest.param("严禁超范围收费，违规收取押金。", [("严禁超范围收费，违规收取押金。", "must_not")],
+                     id="a-ban-still-covers-a-listed-act"),
+    ],
+)
+def test_obligations_a_fronted_object_with_its_predicate_is_a_directive(sentence, expected, resources):
+    assert [(o.text, o.modality) for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("申报企业须如实填报，对虚报冒领补贴的，依法收回补贴，三年内不得再次申报。",
+                     [("申报企业须如实填报，对虚报冒领补贴的，依法收回补贴", "must"), ("三年内不得再次申报。", "must_not")],
+                     id="condition-then-measure-then-ban"),
+        pytest.param("对弄虚作假的，依法取消其资格，并不得再次申报。",
+                     [("对弄虚作假的，依法取消其资格", "must"), ("并不得再次申报。", "must_not")],
+                     id="the-ban-does-not-reach-back"),
+    ],
+)
+def test_obligations_a_carried_condition_stops_at_its_predicate(sentence, expected, resources):
+    assert [(o.text, o.modality) for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("对逾期未整改的单位，区市场监管局依法予以通报，并可视情节暂停其评优资格。",
+                     [("对逾期未整改的单位，区市场监管局依法予以通报", "must"), ("并可视情节暂停其评优资格。", "may")],
+                     id="可视情节"),
+        pytest.param("情节较轻的，可视情况减轻处理。", [("情节较轻的，可视情况减轻处理。", "may")], id="可视情况"),
+        pytest.param("推动数据可视化展示。", [("推动数据可视化展示。", "must")], id="可视化-is-no-may"),
+    ],
+)
+def test_obligations_may_by_circumstance(sentence, expected, resources):
+    assert [(o.text, o.modality) for o in obligations(sentence, resources)] == expected

@@ -67,7 +67,7 @@ def assigned(tmp_path: Path, fmt: str, rows: list[list[str]], resources) -> list
         (["主要措施", "牵头", "配合"], {0: "task", 1: "lead", 2: "co"}),
         (["单位名称", "地址", "联系电话"], {0: "responsible"}),
         (["工作任务", "责任单位及责任人", "完成时间节点"], {0: "task", 1: "responsible", 2: "deadline"}),
-        (["姓名", "责任人", "推广范围", "备注"], {1: "responsible"}),  # the cells will say people, not bodies
+        (["姓名", "责任人", "推广范围", "备注"], {}),  # 责任人 heads a column of people, not of bodies
         (["联络员", "推广范围", "备注", "说明"], {}),
     ],
 )
