@@ -42,14 +42,23 @@ class Page:
     ops: list[str] = field(default_factory=list)
 
 
+#: Fonts `PdfWriter.text` can set: name → (ascent, descent) in thousandths of an em. F1 is
+#: the body font; F2 a font whose glyph boxes sit 0.8 em lower on the same baseline, as the
+#: separate digit fonts of some typesetting systems do (form F13).
+FONTS = {"F1": (880, -120), "F2": (80, -920)}
+
+
 class PdfWriter:
     """A tiny PDF writer: text at exact positions in a non-embedded CJK font (full-width
-    characters 1 em wide, Latin and digits half), ruling lines, optional RC4 encryption."""
+    characters 1 em wide, Latin and digits half), ruling lines and filled bars, optional RC4
+    encryption. Every font shares one character map; a font other than F1 is written only
+    when used, so the bytes of a file set in F1 alone do not change."""
 
     def __init__(self, to_unicode: bool = True) -> None:
         self.pages: list[Page] = []
         self.cids: dict[str, int] = {}
         self.to_unicode = to_unicode
+        self.fonts_used: set[str] = {"F1"}
 
     def new_page(self) -> Page:
         self.pages.append(Page())
@@ -59,13 +68,19 @@ class PdfWriter:
     def width(text: str, size: float = SIZE) -> float:
         return sum(size * (0.5 if ord(ch) < 0x2000 else 1.0) for ch in text)
 
-    def text(self, page: Page, x: float, top: float, text: str, size: float = SIZE) -> None:
+    def text(self, page: Page, x: float, top: float, text: str, size: float = SIZE, font: str = "F1") -> None:
+        """``text`` with its baseline 0.88 em below ``top`` (F1's ascent), whatever the font."""
         codes = "".join(f"{self.cids.setdefault(ch, len(self.cids) + 1):04X}" for ch in text)
         y = A4[1] - top - size * 0.88
-        page.ops.append(f"BT /F1 {size} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{codes}> Tj ET")
+        self.fonts_used.add(font)
+        page.ops.append(f"BT /{font} {size} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{codes}> Tj ET")
 
     def rule(self, page: Page, x0: float, top: float, x1: float, bottom: float) -> None:
         page.ops.append(f"0.5 w {x0:.2f} {A4[1] - top:.2f} m {x1:.2f} {A4[1] - bottom:.2f} l S")
+
+    def bar(self, page: Page, x0: float, top: float, x1: float, bottom: float) -> None:
+        """A filled rectangle: how word processors draw table borders."""
+        page.ops.append(f"{x0:.2f} {A4[1] - bottom:.2f} {x1 - x0:.2f} {bottom - top:.2f} re f")
 
     def build(self, user_password: str | None = None) -> bytes:
         objects: list[bytes] = []  # object n is objects[n - 1]
@@ -80,19 +95,25 @@ class PdfWriter:
         catalog, pages = add(b""), add(b"")
         widths = " ".join(f"{cid} [{500 if ord(ch) < 0x2000 else 1000}]" for ch, cid in self.cids.items())
         unicode_map = f" /ToUnicode {add(stream(self._cmap().encode()))} 0 R" if self.to_unicode else ""
-        descriptor = add(b"<< /Type /FontDescriptor /FontName /TestSong /Flags 4 /FontBBox [0 -120 1000 880] "
-                         b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
-        cidfont = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestSong /CIDSystemInfo << /Registry "
-                      f"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 1000 "
-                      f"/W [{widths}] /CIDToGIDMap /Identity >>".encode())
-        font = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /TestSong /Encoding /Identity-H "
-                   f"/DescendantFonts [{cidfont} 0 R]{unicode_map} >>".encode())
+        fonts = []
+        for name in sorted(self.fonts_used):
+            ascent, descent = FONTS[name]
+            family = "TestSong" if name == "F1" else f"TestSong{name}"
+            descriptor = add(f"<< /Type /FontDescriptor /FontName /{family} /Flags 4 /FontBBox [0 {descent} 1000 "
+                             f"{ascent}] /ItalicAngle 0 /Ascent {ascent} /Descent {descent} /CapHeight 700 "
+                             f"/StemV 80 >>".encode())
+            cidfont = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{family} /CIDSystemInfo << /Registry "
+                          f"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 1000 "
+                          f"/W [{widths}] /CIDToGIDMap /Identity >>".encode())
+            font = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /{family} /Encoding /Identity-H "
+                       f"/DescendantFonts [{cidfont} 0 R]{unicode_map} >>".encode())
+            fonts.append(f"/{name} {font} 0 R")
         empty = add(stream(b""))
         kids = []
         for page in self.pages:
             content = add(stream("\n".join(page.ops).encode())) if page.ops else empty
             kids.append(add(f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {A4[0]} {A4[1]}] "
-                            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()))
+                            f"/Resources << /Font << {' '.join(fonts)} >> >> /Contents {content} 0 R >>".encode()))
         objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages} 0 R >>".encode()
         objects[pages - 1] = f"<< /Type /Pages /Count {len(kids)} /Kids [{' '.join(f'{k} 0 R' for k in kids)}] >>".encode()
         file_id = hashlib.md5(b"policyflow-test").digest()

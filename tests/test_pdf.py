@@ -180,6 +180,30 @@ def test_pdf_scanned_page_among_text_pages_is_a_warning():
     assert any("pages 2 " in w and "tesseract-ocr" in w for w in document.warnings)
 
 
+def test_pdf_page_whose_content_breaks_off_is_named_in_a_warning():
+    """An array never closed (one flipped byte turns ``1 0 0 1`` into ``1 0[0 1``) makes
+    both parsers swallow the rest of the page: what was read is kept, the loss is named."""
+    writer = PdfWriter()
+    layout = Layout(writer)
+    layout.paragraph(*PARA_A)
+    layout.page.ops.append("[0 1")
+    layout.paragraph(*PARA_C)
+    document = load_pdf(writer.build(), "broken-content.pdf")
+    assert document.text == "".join(PARA_A)
+    assert any("page 1 breaks off (an array is never closed)" in w for w in document.warnings)
+
+
+def test_pdf_characters_set_one_per_text_object_in_a_font_without_glyphs_are_read():
+    """pdfium leaves out a text object without width: one character alone, in a font that is
+    not embedded and that the substitute font has no glyph for. pdfplumber reads that page."""
+    writer = PdfWriter()
+    page = writer.new_page()
+    for n, ch in enumerate(TITLE):
+        writer.text(page, LEFT + n * SIZE * 1.2, BODY_TOP, ch)
+    writer.text(page, LEFT + 2 * SIZE, BODY_TOP + PITCH, PARA_A[1])
+    assert load_pdf(writer.build(), "one-per-object.pdf").text.split("\n") == [TITLE, PARA_A[1]]
+
+
 # ---- text-layer repair ----------------------------------------------------------------------
 
 SENTENCES = ["各区要加强组织领导，明确责任分工，确保各项任务落实到位。",
@@ -282,6 +306,11 @@ def test_pdf_many_blank_pages_with_ocr_on_are_empty(monkeypatch):
 def test_pdf_more_pages_than_max_pages_is_refused():
     with pytest.raises(DocumentError, match="max_pages"):
         load_pdf(blank_pdf(5), "long.pdf", Settings(max_pages=4))
+
+
+def test_pdf_text_layer_beyond_max_text_chars_is_refused_before_it_is_read():
+    with pytest.raises(DocumentError, match=r"by page 2 .* \(setting max_text_chars\)"):
+        load_pdf(write_circular(), "long.pdf", Settings(max_text_chars=300))
 
 
 def test_pdf_glyphs_without_unicode_map_need_ocr():
