@@ -189,7 +189,8 @@ def _lenticular_labels(doc: Document, index: int, line: str, resources: Resource
     before = line[:start].rstrip(" \u3000")
     if before and before[-1] not in "。；;！？" and outline_marker(line) is None and start:
         return None
-    fields, cursor = [], start
+    fields: list[str] = []
+    cursor = start
     for bracket in brackets[first:]:
         if bracket.start != cursor and fields:
             fields[-1] += line[cursor:bracket.start]
