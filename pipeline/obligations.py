@@ -20,6 +20,7 @@ from pipeline.structure import strip_marker
 _SENTENCE = re.compile(r"[^。！？；;\n]+[。！？；;]?")
 _CLAUSE_BREAK = "，,"
 _OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
+_CLAUSE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + _CLAUSE_BREAK)}]")
 _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
 # '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
 _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年"
@@ -57,12 +58,13 @@ def split_clauses(text: str, offset: int = 0) -> list[list[Clause]]:
         sentence = sm.group()
         clauses: list[Clause] = []
         depth, begin = 0, 0
-        for i, ch in enumerate(sentence):
+        for mark in _CLAUSE_MARKS.finditer(sentence):  # only brackets, quotes and commas matter
+            ch, i = mark.group(), mark.start()
             if ch in _OPEN:
                 depth += 1
             elif ch in _CLOSE:
                 depth = max(0, depth - 1)
-            elif ch in _CLAUSE_BREAK and depth == 0:
+            elif depth == 0:
                 clauses.append(_clause(sentence, begin, i + 1, sm.start() + offset))
                 begin = i + 1
         if begin < len(sentence):
@@ -91,7 +93,7 @@ class ModalityReader:
         body = strip_marker(clause)
         enc = self.cues.modality("encouraged_head").match(body)
         best: tuple[int, int, Modality] | None = None
-        for modality in _PRECEDENCE:
+        for modality in _PRECEDENCE if self.cues.modality("any_marker").search(body) else ():
             match = self.cues.modality(modality).search(body)
             if match and (best is None or match.start() < best[0]
                           or (match.start() == best[0] and match.end() - match.start() > best[1])):

@@ -158,6 +158,9 @@ class Cues:
         compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
         compiled["encouraged_head"] = re.compile(
             f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
+        # any modal marker at all: most clauses have none, and one search turns them away
+        compiled["any_marker"] = re.compile(
+            "|".join(f"(?:{compiled[key].pattern})" for key in ("must_not", "should", "may", "must")))
         return compiled
 
 
