@@ -202,11 +202,9 @@ def _without_programs(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _confirm_miner_page(pdf: PlumberPDF, page_obj: PDFPage | str, number: int, fonts: _FontCheck | None,
-                        result: Plumbed) -> str | None:
-    """Why pdfminer cannot read the page (its dictionary, boxes, content streams or fonts),
-    or None when it can; its content is not interpreted, only checked for where it breaks
-    off (noted in ``result.broken``)."""
+def _open_page(pdf: PlumberPDF, page_obj: PDFPage | str, number: int) -> tuple[PlumberPage, list[Any]] | str:
+    """The page opened by pdfplumber with its resolved content streams, or why it cannot be
+    (the page is then closed)."""
     if isinstance(page_obj, str):
         return page_obj
     try:
@@ -216,10 +214,27 @@ def _confirm_miner_page(pdf: PlumberPDF, page_obj: PDFPage | str, number: int, f
     try:
         contents = [resolve1(c) for c in page_obj.contents]
         if contents and not any(isinstance(c, PDFStream) for c in contents):
+            page.close()
             return "its content stream is missing or damaged"
         float(page.height)
+    except Exception as exc:
+        page.close()
+        return _cause(exc)
+    return page, contents
+
+
+def _confirm_miner_page(pdf: PlumberPDF, page_obj: PDFPage | str, number: int, fonts: _FontCheck | None,
+                        result: Plumbed) -> str | None:
+    """Why pdfminer cannot read the page (its dictionary, boxes, content streams or fonts),
+    or None when it can; its content is not interpreted, only checked for where it breaks
+    off (noted in ``result.broken``)."""
+    opened = _open_page(pdf, page_obj, number)
+    if isinstance(opened, str):
+        return opened
+    page, contents = opened
+    try:
         if fonts is not None:
-            fonts.check(page_obj.resources)
+            fonts.check(page.page_obj.resources)
         breaks = _content_breaks(b"\n".join(c.get_data() for c in contents if isinstance(c, PDFStream)))
         if breaks is not None:
             result.broken[number] = breaks
@@ -316,17 +331,11 @@ def _miner_pages(pdf: PlumberPDF, limit: int) -> tuple[list[PDFPage | str], str]
 def _read_miner_page(pdf: PlumberPDF, page_obj: PDFPage | str, number: int) -> _Parts | str:
     """The page's characters, tables and full-width rules by pdfplumber, or why pdfminer
     cannot read them (the page is then closed)."""
-    if isinstance(page_obj, str):
-        return page_obj
+    opened = _open_page(pdf, page_obj, number)
+    if isinstance(opened, str):
+        return opened
+    page, _ = opened
     try:
-        page = PlumberPage(pdf, page_obj, page_number=number)
-    except Exception as exc:
-        return _cause(exc)
-    try:
-        contents = [resolve1(c) for c in page_obj.contents]
-        if contents and not any(isinstance(c, PDFStream) for c in contents):
-            page.close()
-            return "its content stream is missing or damaged"
         chars = page.chars
         tables = page.find_tables()
         rules = [(e["x0"], e["x1"], e["top"]) for e in [*page.lines, *page.rects]
