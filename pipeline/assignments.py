@@ -24,6 +24,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -298,7 +300,8 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     # 区智慧岛服务管理中心（区数字办）: an alias; 各县、市（区）政府: an inner alternative
     core = _ALIAS.sub("", name) or name
     core = re.sub(r"[（(]([^（）()]{1,6})[）)]", r"\1", core)
-    known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core))
+    known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core)
+                 or name in _TAUGHT.get())
     if not known and (cues.not_in_names.search(core) or not _HAN.fullmatch(core)):
         return None
     if cues.generic_tail.fullmatch(core) or core in cues.generic_bodies:
@@ -314,6 +317,30 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
         return "named"
     # a word with a role verb in it (持续推进, 抓好落实) is an activity, not a name
     return "plausible" if len(core) <= 20 and not cues.role_word.search(core) else None
+
+
+#: names the document being read teaches: its issuers, signers and addressees, and the short
+#: names it defines for bodies (…有限公司（以下简称迅鹿快递）)
+_TAUGHT: ContextVar[frozenset[str]] = ContextVar("taught_names", default=frozenset())
+_DEFINED = re.compile(r"([\u4e00-\u9fff（）()]{2,40})[（(](?:以下)?(?:简称|统称|下称)[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?[）)]")
+
+
+@contextmanager
+def names_taught_by(text: str, header_names: list[str], resources: Resources) -> Iterator[frozenset[str]]:
+    """While reading one document, count as bodies the names its own header prints and the
+    short names it defines for bodies (the registry is never needed to recognise a body)."""
+    names = {n for n in header_names if 2 <= len(n) <= 40}
+    for defined in _DEFINED.finditer(text):
+        full = defined.group(1)
+        for start in range(max(0, len(full) - 30), len(full) - 1):  # the name's tail before the bracket
+            if is_body_name(full[start:], resources):
+                names.add(defined.group(2))
+                break
+    token = _TAUGHT.set(frozenset(names))
+    try:
+        yield _TAUGHT.get()
+    finally:
+        _TAUGHT.reset(token)
 
 
 def is_body_name(name: str, resources: Resources) -> bool:

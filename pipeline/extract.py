@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
-from pipeline.assignments import Reading, build_assignment, find_brackets, is_alias, is_contact, read_markup
+from pipeline.assignments import (
+    Reading,
+    build_assignment,
+    find_brackets,
+    is_alias,
+    is_contact,
+    names_taught_by,
+    read_markup,
+)
 from pipeline.deadlines import ongoing_deadline
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
@@ -48,6 +56,11 @@ class _Markup:
 
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     """All task records of ``doc``, in text order."""
+    with names_taught_by(doc.text, [*doc.header.issuer, *doc.header.addressees], resources):
+        return _extract(doc, resources)
+
+
+def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     for block in doc.blocks:
         article = (outline_marker(doc.block_text(block)) or (0, ""))[0] == 30
         if block.role == "heading" and (article or _is_duty(doc, block.start, block.end, resources)):
@@ -389,8 +402,21 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
         all_deadlines.append(assignment.deadline)
     return TaskRecord(document_id=doc.id, section_path=path, title=title, text=text, start=start,
                       end=start + len(text), assignment=assignment, obligations=obligations,
-                      deadlines=all_deadlines, references=references_within(doc, start, start + len(text)),
+                      deadlines=all_deadlines, due=due_of(assignment, all_deadlines),
+                      references=references_within(doc, start, start + len(text)),
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
+
+
+def due_of(assignment: Assignment | None, deadlines: list[Deadline]) -> Deadline | None:
+    """A task's 完成时限: the limit its markup states, else the latest date among its deadlines,
+    else its rhythm when it has exactly one."""
+    if assignment is not None and assignment.deadline is not None:
+        return assignment.deadline
+    dated = [d for d in deadlines if d.kind == "fixed" and d.date]
+    if dated:
+        return max(dated, key=lambda d: (d.date or "", d.start))
+    rhythms = [d for d in deadlines if d.kind == "recurring"]
+    return rhythms[0] if len(rhythms) == 1 else None
 
 
 def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resources: Resources) -> int:
@@ -463,7 +489,7 @@ def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline])
             found.append(assignment.deadline)
         records.append(TaskRecord(document_id=doc.id, section_path=path, title=row.text(doc, "title") or _title(doc, start, text, []),
                                   text=text, start=start, end=end, assignment=assignment, obligations=obligations,
-                                  deadlines=found, references=_row_references(doc, spans), page=first.page,
+                                  deadlines=found, due=due_of(assignment, found), references=_row_references(doc, spans), page=first.page,
                                   confidence=0.9 if assignment else 0.6, part=first.part))
     return records, {id(b) for b in blocks}
 

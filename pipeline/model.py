@@ -193,6 +193,9 @@ class TaskRecord:
     assignment: Assignment | None
     obligations: list[Obligation] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    #: The task's 完成时限: the time limit its markup, label or table column states, else the
+    #: latest date its text sets, else its one rhythm; None when it sets none.
+    due: Deadline | None = None
     references: list[str] = field(default_factory=list)
     page: int | None = None
     confidence: float = 1.0

@@ -93,6 +93,7 @@ def obligation_record(task: TaskRecord, source_file: str) -> dict[str, Any]:
         "assignment_unread": list(a.unread) if a else [],
         "obligations": [_obligation(o) for o in task.obligations],
         "deadlines": [_deadline(d) for d in task.deadlines],
+        "due": _deadline(task.due) if task.due else None,
         "references": task.references,
         "span": {"start": task.start, "end": task.end, "page": task.page},
         "confidence": round(task.confidence, 2),

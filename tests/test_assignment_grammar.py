@@ -334,3 +334,20 @@ def test_a_body_list_after_a_noun_ending_like_a_body_still_assigns(resources):
 ])
 def test_more_ways_of_naming_who_does_a_task(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
+
+
+def test_short_names_the_document_defines_are_bodies(resources):
+    preamble = "本倡议由澄阳迅鹿快递服务有限公司（以下简称迅鹿快递）、澄阳云驰物流有限公司（以下简称云驰物流）共同发起。"
+    text = CIRCULAR.replace("现将《", preamble + "\n现将《").format(task=TASK, markup="（迅鹿快递、云驰物流）")
+    task = next(t for t in extract_bytes(text.encode(), "plan.txt", resources).tasks if t.assignment)
+    assert (task.assignment.lead.surface, [d.surface for d in task.assignment.co]) == ("迅鹿快递", ["云驰物流"])
+
+
+def test_names_the_header_prints_are_bodies(resources):
+    # 澄阳城投 and 澄阳水投 have no organisation head: the addressee line says they are bodies
+    text = CIRCULAR.replace("各区人民政府，市政府各部门：", "澄阳城投，澄阳水投：") \
+        .format(task=TASK, markup="（澄阳城投、澄阳水投）")
+    task = next(t for t in extract_bytes(text.encode(), "plan.txt", resources).tasks if t.assignment)
+    assert (task.assignment.lead.surface, [d.surface for d in task.assignment.co]) == ("澄阳城投", ["澄阳水投"])
+    untaught = CIRCULAR.format(task=TASK, markup="（澄阳城投、澄阳水投）")
+    assert not [t for t in extract_bytes(untaught.encode(), "plan.txt", resources).tasks if t.assignment]

@@ -263,3 +263,22 @@ def test_extraction_records_validate_against_the_schemas(text, name, resources, 
     assert rows
     for row in rows:
         assert record_schemas.errors("obligation", row) == [], row["record_id"]
+
+
+def test_each_task_has_one_due_beside_every_deadline_it_mentions(resources):
+    from pipeline import extract_bytes
+
+    text = """澄阳市水务局关于做好防汛工作的通知
+各区水务局：
+一、2027年4月底前完成隐患排查，6月底前完成整改销号。
+二、落实汛期值班制度。（责任单位：各区水务局；完成时限：2027年5月31日前）
+三、每月报送一次工作进展。
+澄阳市水务局
+2027年3月1日
+"""
+    tasks = extract_bytes(text.encode(), "notice.txt", resources).tasks
+    by_start = {t.text[:2]: t for t in tasks}
+    assert by_start["一、"].due.date == "2027-06-30"        # the latest date the text sets
+    assert len(by_start["一、"].deadlines) == 2
+    assert by_start["二、"].due.date == "2027-05-31"        # the time limit the label states
+    assert by_start["三、"].due.rrule.startswith("FREQ=MONTHLY")  # its one rhythm
