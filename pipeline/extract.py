@@ -56,7 +56,10 @@ class _Markup:
 
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     """All task records of ``doc``, in text order."""
-    with names_taught_by(doc.text, [*doc.header.issuer, *doc.header.addressees], resources):
+    # only what the document prints teaches names: a repost's container names its outlet
+    printed = [name for field in ("issuer", "addressees") if doc.header.source_of(field) != "container"
+               for name in getattr(doc.header, field)]
+    with names_taught_by(doc.text, printed, resources):
         return _extract(doc, resources)
 
 

@@ -45,6 +45,7 @@ _HEADER_ROWS = 5  # a title or a note may stand above the header
 _SAMPLE_ROWS = 60  # rows whose cells decide the columns: a table's habit shows early, a huge table costs no more
 _LONGEST_NAME_LIST = 300  # a cell longer than this is read as text, not as a list of bodies
 _RUNNING_TEXT = 20  # a cell this long reads as running text even without punctuation
+_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 _NAMED_COLUMN_SHARE = 1 / 3  # a column its header calls departments: the cells need only not contradict it
 _FOUND_COLUMN_SHARE = 0.6  # a column found by its cells alone: most of them are name lists
 
@@ -174,6 +175,8 @@ class _Column:
     running_text: int = 0
     numbers: int = 0
     characters: int = 0
+    #: cells that hold words (two Chinese characters or more), not only figures
+    worded: int = 0
 
     def share(self, count: int) -> float:
         return count / self.filled if self.filled else 0.0
@@ -217,6 +220,7 @@ def _statistics(rows: list[list[str]], width: int, words: _HeaderWords, reader: 
             column.filled += 1
             column.characters += len(text)
             column.numbers += bool(_ROW_NUMBER.fullmatch(text))
+            column.worded += len(_HAN_CHARACTER.findall(text)) >= 2
             column.running_text += reader.running_text(text)
             column.names += reader.names(text)
     return columns
@@ -263,6 +267,8 @@ def _task_columns(candidates: list[int], free: list[int], columns: list[_Column]
     """The task column: of the columns the header offers, the one with the longest text; with
     none offered, the column of running text. A shorter candidate (a name beside the text)
     becomes the title; one as long as the text is more of the text."""
+    # a column of figures (160018002000) is no task, whatever its header says
+    candidates = [i for i in candidates if columns[i].share(columns[i].worded) >= 0.5]
     if not candidates:
         prose = [i for i in free if columns[i].filled and columns[i].share(columns[i].running_text) >= 0.5
                  and columns[i].share(columns[i].names) < 0.5]

@@ -158,6 +158,7 @@ def test_label_runs_glued_to_the_end_of_a_task(resources, markup, expected):
     "（试行）",
     "（北京、上海、广州）",
     "（技工院校内由人社部门负责）",
+    "（或其他集体经济组织，下同）",
 ])
 def test_parentheses_that_only_explain_are_no_assignment(resources, markup):
     assert assignment_of(resources, markup) is None

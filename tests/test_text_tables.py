@@ -40,3 +40,19 @@ def test_a_joint_signature_set_out_in_columns_is_no_table():
              "澄阳市工业和信息化局      澄阳市财政局    澄阳市人社局",
              "澄阳市商务局              澄阳市统计局    澄阳市医保局"]
     assert all(p.cells is None for p in aligned_tables(lines))
+
+
+def test_a_table_of_figures_is_no_task_table_even_when_its_rows_are_named_bodies(resources):
+    # the addressee line teaches that 江苏, 上海 … are bodies; a column of figures is still no task
+    text = """澄阳市教育局关于下达招生计划的通知
+江苏，上海，浙江：
+现将招生计划下达如下。
+省（市）    2026年招生人数    2027年招生人数    2028年招生人数
+江苏        1200              1400              2000
+上海        1350              1750              1750
+浙江        450               900               900
+澄阳市教育局
+2026年3月1日
+"""
+    result = extract_bytes(text.encode(), "notice.txt", resources)
+    assert not [t for t in result.tasks if t.assignment]
