@@ -360,11 +360,19 @@ def is_alias(before: str, resources: Resources) -> bool:
 
 
 def is_contact(before: str, reading: Reading, resources: Resources) -> bool:
-    """报送市统计局（综合科、数据管理中心）: a bracket right after a body's name that lists its
-    own sub-units (no place or level of their own) says whom to contact, not who does a task."""
-    if reading.labelled or not before or not resources.cues.org_suffix.search(before):
+    """报送市统计局（综合科、数据管理中心）, 请与市统计局联系（综合科）: a bracket of a body's own
+    sub-units (no place or level of their own) right after that body's name, or after a verb
+    of contacting it, says whom to contact, not who does a task."""
+    cues = resources.cues
+    clause = re.split(r"[。；;，,！？]", before)[-1]
+    if reading.labelled or not clause:
         return False
-    return all(not _PREFIXED.match(name) and resources.cues.sub_unit.search(name)
+    after_body = bool(cues.org_suffix.search(clause))
+    contacting = bool(cues.contact_verb.search(clause)) and any(
+        cues.org_suffix.search(clause[:end]) for end in range(2, len(clause) + 1))
+    if not (after_body or contacting):
+        return False
+    return all(not _PREFIXED.match(name) and cues.sub_unit.search(name)
                and not resources.registry.entry_for(name) for name, _ in reading.bodies)
 
 

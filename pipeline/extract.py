@@ -167,7 +167,7 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             if not reading.labelled and marker is None and is_alias(line[: bracket.start], resources) \
                     and not line[bracket.end:].strip("。；; "):
                 continue
-            if is_contact(line[max(0, bracket.start - 12):bracket.start], reading, resources):
+            if is_contact(line[max(0, bracket.start - 30):bracket.start], reading, resources):
                 continue
             # a bracket on a line of its own assigns the paragraphs above it
             alone = bracket.start == 0 and not line[bracket.end:].strip("。；; ")

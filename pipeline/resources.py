@@ -83,6 +83,11 @@ class Cues:
         return re.compile(f"(?:{_alternation(self.raw['sub_units']['heads'])})$")
 
     @cached_property
+    def contact_verb(self) -> re.Pattern[str]:
+        """A verb of reporting to or contacting a body, ending the clause: 联系, 报送, 咨询 …"""
+        return re.compile(f"(?:{_alternation(self.raw['sub_units']['contact_verbs'])})$")
+
+    @cached_property
     def role_word(self) -> re.Pattern[str]:
         """A role word where it starts, with its adverb: 牵头, 按职责分工负责, 共同推进 …"""
         words = [w for ws in self.raw["roles"].values() for w in ws]

@@ -311,6 +311,7 @@ def test_label_lines_in_the_middle_of_an_item_assign_the_whole_item(resources):
 @pytest.mark.parametrize("sentence", [
     "请各单位于3月10日前将报表报送市统计局（综合科、数据管理中心）。",
     "有关情况请联系市应急管理局（办公室）。",
+    "执行中遇到的问题，请及时与市应急管理局联系（综合科、信息中心）。",
 ])
 def test_a_bracket_of_sub_units_after_a_body_is_a_contact_not_an_assignment(resources, sentence):
     text = CIRCULAR.format(task=TASK, markup="（市应急管理局）") + sentence + "\n"
