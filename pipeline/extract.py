@@ -25,6 +25,7 @@ from pipeline.assignments import (
     read_markup,
 )
 from pipeline.deadlines import ongoing_deadline
+from pipeline.grammar import SENTENCE_CLOSE, SENTENCE_ENDS
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
@@ -33,8 +34,6 @@ from pipeline.structure import block_index_at, outline_marker, previous_content,
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
-#: the end of a sentence and the spaces after it
-_SENTENCE_CLOSE = re.compile(r"[。；;！？][ \u3000]*")
 _LEADING_PUNCT = "，,。；;、 \u3000"
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
@@ -203,7 +202,7 @@ def _lenticular_labels(doc: Document, index: int, line: str, resources: Resource
         return None
     start = brackets[first].start
     before = line[:start].rstrip(" \u3000")
-    if before and before[-1] not in "。；;！？" and outline_marker(line) is None and start:
+    if before and before[-1] not in SENTENCE_ENDS and outline_marker(line) is None and start:
         return None
     fields: list[str] = []
     cursor = start
@@ -227,7 +226,7 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
     label = resources.cues.assignment_label
     brackets: list[tuple[int, int]] | None = None
     # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…)
-    for end in _SENTENCE_CLOSE.finditer(line):
+    for end in SENTENCE_CLOSE.finditer(line):
         match = label.match(line, end.end())
         if match is None or match.start() >= len(line):
             continue

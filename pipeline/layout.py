@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from pipeline.grammar import SENTENCE_ENDS
 from pipeline.numerals import CN_NUM, PRINTED_DATE, to_int
 from pipeline.resources import bundled_cues
 from pipeline.structure import outline_marker
@@ -37,7 +38,6 @@ RUN_ON_CHARS = 300
 RUN_ON_MARKERS = 3
 
 _MARKER_START = re.compile(rf"[第（(0-9０-９{CN_NUM}①-⑳]")
-_SENTENCE_END = "。！？；"
 #: assignment labels (责任单位：, 牵头部门：, 完成时限：, 责任单位 A): the extractor's own grammar
 _LABEL = bundled_cues().assignment_label
 _DATE = re.compile(PRINTED_DATE)
@@ -81,12 +81,12 @@ def _marker_cuts(line: str) -> set[int]:
         before = line[i - 1] if i else " "
         if (before.isascii() and before.isalnum()) or before in ".．":
             continue  # inside a number or a word: 11. is not 1.
-        bounded = before.isspace() or before in _SENTENCE_END or i == 0
+        bounded = before.isspace() or before in SENTENCE_ENDS or i == 0
         continues = last.get(level) is not None and value == last[level] + 1
         # right after a short heading of a shallower level: 一、加强组织领导（一）健全…
         after_heading = (segment_level is not None and level > segment_level
                          and i - segment_start <= _HEADING_CHARS
-                         and not any(ch in _SENTENCE_END for ch in line[segment_start:i]))
+                         and not any(ch in SENTENCE_ENDS for ch in line[segment_start:i]))
         if bounded:
             accept = value == 1 or continues
         elif level in (40, 50):  # 一、 （一）: a Chinese numeral glued to the word before it
@@ -105,13 +105,13 @@ def _marker_cuts(line: str) -> set[int]:
 def _space_cuts(line: str) -> set[int]:
     """Positions after a run of spaces that stands for a lost paragraph break, and before a
     label glued to the sentence it closes (…见效。责任单位：…)."""
-    cuts = {m.start() for m in _LABEL.finditer(line) if m.start() and line[m.start() - 1] in _SENTENCE_END}
+    cuts = {m.start() for m in _LABEL.finditer(line) if m.start() and line[m.start() - 1] in SENTENCE_ENDS}
     for match in re.finditer(r"\s+", line):
         start, end = match.span()
         if start == 0 or end == len(line):
             continue
         before, after = line[:start], line[end:end + 12]
-        if before[-1] in _SENTENCE_END or _LABEL.match(after) or _DATE.match(after) or _ends_with_date(before):
+        if before[-1] in SENTENCE_ENDS or _LABEL.match(after) or _DATE.match(after) or _ends_with_date(before):
             cuts.add(end)
         elif before[-1] in "：:" and len(re.split(r"\s", before)[-1]) > 8:
             cuts.add(end)  # an addressee line, not a short field label

@@ -13,14 +13,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from pipeline.grammar import CLAUSE_BREAKS, SENTENCE
 from pipeline.model import Deadline, Modality, Obligation
 from pipeline.resources import Cues
 from pipeline.structure import strip_marker
 
-_SENTENCE = re.compile(r"[^。！？；;\n]+[。！？；;]?")
-_CLAUSE_BREAK = "，,"
 _OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
-_CLAUSE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + _CLAUSE_BREAK)}]")
+_CLAUSE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + CLAUSE_BREAKS)}]")
 _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
 # '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
 _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年"
@@ -54,7 +53,7 @@ def split_clauses(text: str, offset: int = 0) -> list[list[Clause]]:
     """Sentences of ``text``, each a list of comma clauses, with offsets (+ ``offset``).
     Commas inside brackets, quotes and book titles do not split."""
     sentences: list[list[Clause]] = []
-    for sm in _SENTENCE.finditer(text):
+    for sm in SENTENCE.finditer(text):
         sentence = sm.group()
         clauses: list[Clause] = []
         depth, begin = 0, 0

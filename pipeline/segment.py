@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.deadlines import DeadlineFinder
+from pipeline.grammar import SENTENCE_ENDS
 from pipeline.model import Deadline, Document
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from pipeline.resources import Resources
 
-_SENTENCE_END = set("。！？；;\n")
+_SENTENCE_END = set(SENTENCE_ENDS + "\n")
 REFERENCE = re.compile(r"《[^《》\n]{1,120}》")
 #: 《full title》（以下简称《short》）: a document's own alias for a cited document
 _ALIAS = re.compile(r"(《[^《》\n]{1,120}》)[（(]以下简称(《[^《》\n]{1,40}》)[）)]")

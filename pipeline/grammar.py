@@ -1,0 +1,19 @@
+"""Punctuation of Chinese official writing, defined once for every stage that cuts text.
+
+A sentence ends at 。！？ or at ；, which in circulars closes a duty as a full stop does; a
+clause ends at a comma. Loaders (layout recovery), structure, segmentation, assignments and
+obligations all cut at these and import them from here.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: characters that end a sentence (a semicolon closes a duty like a full stop)
+SENTENCE_ENDS = "。！？；;"
+#: characters that end a clause inside a sentence
+CLAUSE_BREAKS = "，,"
+#: a sentence of text: what runs up to and including its end
+SENTENCE = re.compile(f"[^{SENTENCE_ENDS}\\n]+[{SENTENCE_ENDS}]?")
+#: the end of a sentence and the spaces after it
+SENTENCE_CLOSE = re.compile(f"[{SENTENCE_ENDS}！][ \\u3000]*")
