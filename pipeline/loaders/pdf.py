@@ -12,8 +12,10 @@ Reading (`_read_pages`, with `pdf_chars`, `pdf_lines` and `pdf_layout`):
   furniture; a table that goes on over a page break keeps its index (`pdf_layout`).
 * punctuation that a broken font maps to letters (Yi syllables ꎬꎮꎻ, «») is read back,
   with a warning naming the repair (`pdf_repair`, F06).
-* pages without a text layer are recognised with Tesseract when ``Settings.ocr`` is on;
-  otherwise a document of scans is ``needs_ocr`` (F19).
+* pages without a text layer are recognised with Tesseract when ``Settings.ocr`` is on
+  (`pdf_ocr`: the red masthead of the first page is read on its own and gives the issuer;
+  字号 and date shapes that OCR garbles are normalised); otherwise a document of scans is
+  ``needs_ocr`` (F19).
 
 Bounded work: pdfium counts the pages (more than ``Settings.max_pages`` is refused) and reads
 them in order. A page has text when its layer holds at least `_MIN_PAGE_CHARS` non-space
@@ -52,9 +54,6 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import statistics
-import subprocess
-import tempfile
 import threading
 import warnings as pywarnings
 import zlib
@@ -62,7 +61,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 import pypdfium2 as pdfium
@@ -71,10 +69,10 @@ import pypdfium2.raw as pdfium_c
 from pipeline.errors import DocumentError, EmptyDocumentError, LimitExceededError, NeedsOcrError
 from pipeline.loaders.base import Paragraph, build_document, document_id, sha256_of
 from pipeline.loaders.pdf_chars import MAX_FORM_DEPTH, MAX_PATH_POINTS, PageScan, find_tables, scan_page
-from pipeline.loaders.pdf_layout import Page, Table, mark_furniture, number_tables, page_content, paragraphs
-from pipeline.loaders.pdf_lines import Line, narrow
+from pipeline.loaders.pdf_layout import Page, mark_furniture, number_tables, page_content, paragraphs
 from pipeline.loaders.pdf_miner import Plumbed, miner_pass
 from pipeline.loaders.pdf_miner import readable_chars as _readable
+from pipeline.loaders.pdf_ocr import OCR_HINT, OCR_INSTALL, OCR_WARNING, has_ink, read_scan
 from pipeline.loaders.pdf_repair import repair_punctuation
 from pipeline.model import Document
 from pipeline.settings import Settings
@@ -89,10 +87,6 @@ _MIN_PAGE_CHARS = 10
 _UNREADABLE_SHARE = 0.3
 _OCR_DPI = 300
 _OCR_MAX_PIXELS = 40_000_000
-_OCR_TIMEOUT_SECONDS = 120
-_OCR_INSTALL = "install tesseract-ocr and tesseract-ocr-chi-sim (Debian: apt install tesseract-ocr tesseract-ocr-chi-sim)"
-_OCR_HINT = f"to read it, {_OCR_INSTALL} and pass --ocr (Settings(ocr=True))"
-OCR_WARNING = "text recognised by OCR (tesseract)"
 #: A page read with fewer characters than pdfium counts on it, by more than this share of
 #: them (and more than `_LOST_SLACK` characters), lost text.
 _LOST_SHARE = 0.2
@@ -305,10 +299,10 @@ def _read_pages(pdf: pdfium.PdfDocument, data: bytes, settings: Settings, source
                         f"lines were not read as tables")
     numbers = ", ".join(str(i + 1) for i in scanned)
     if ocr:
-        pages = sorted([*pages, *_ocr_pages(pdf, scanned, settings, source_file, doc_id, "")], key=lambda p: p.number)
+        pages = sorted([*pages, *_ocr_pages(pdf, scanned, settings, source_file, doc_id, "", warnings)], key=lambda p: p.number)
         warnings.append(f"{OCR_WARNING} on pages {numbers}")
     elif scanned:
-        todo = f"OCR is on but tesseract is not installed: {_OCR_INSTALL}" if settings.ocr else _OCR_HINT
+        todo = f"OCR is on but tesseract is not installed: {OCR_INSTALL}" if settings.ocr else OCR_HINT
         warnings.append(f"pages {numbers} are images without a text layer (scanned?) and were not read; {todo}")
     return pages
 
@@ -373,7 +367,7 @@ def _ocr_instead(pdf: pdfium.PdfDocument, settings: Settings, source_file: str, 
     """Every page by OCR, when the text layer is missing or unusable (NeedsOcrError if OCR is off)."""
     with PDFIUM_LOCK:
         count = len(pdf)
-    pages = _ocr_pages(pdf, range(count), settings, source_file, doc_id, reason)
+    pages = _ocr_pages(pdf, range(count), settings, source_file, doc_id, reason, warnings)
     warnings.append(OCR_WARNING)
     return pages
 
@@ -541,81 +535,40 @@ def _summarise_notes(notes: Counter[str]) -> list[str]:
 # ---- OCR ------------------------------------------------------------------------------------
 
 def _ocr_pages(pdf: pdfium.PdfDocument, indexes: Iterable[int], settings: Settings, source_file: str,
-               doc_id: str, reason: str) -> list[Page]:
-    """Render each page (~300 dpi) and read it with Tesseract; blank pages are skipped."""
+               doc_id: str, reason: str, warnings: list[str]) -> list[Page]:
+    """Render each page (~300 dpi, in colour: `pdf_ocr` finds the red masthead of the first
+    page by its colour) and read it with Tesseract; blank pages are skipped."""
     if not settings.ocr:
-        raise NeedsOcrError(source_file, f"{reason}; {_OCR_HINT}", doc_id)
+        raise NeedsOcrError(source_file, f"{reason}; {OCR_HINT}", doc_id)
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         raise NeedsOcrError(source_file, f"{reason}; OCR is on but the tesseract program is not installed: "
-                                         f"{_OCR_INSTALL}", doc_id)
+                                         f"{OCR_INSTALL}", doc_id)
     pages: list[Page] = []
-    with tempfile.TemporaryDirectory(prefix="policyflow-ocr-") as tmp:
-        for index in indexes:
-            with PDFIUM_LOCK:
+    for index in indexes:
+        with PDFIUM_LOCK:
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise DocumentError(source_file, f"page {index + 1} of the PDF is damaged ({exc})", doc_id) from exc
+            try:
+                if int(pdfium_c.FPDFPage_CountObjects(page.raw)) == 0:
+                    continue
+                width, height = page.get_size()
+                scale = min(_OCR_DPI / 72, (_OCR_MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+                bitmap = page.render(scale=scale, grayscale=index != 0)
                 try:
-                    page = pdf[index]
-                except pdfium.PdfiumError as exc:
-                    raise DocumentError(source_file, f"page {index + 1} of the PDF is damaged ({exc})", doc_id) from exc
-                try:
-                    if int(pdfium_c.FPDFPage_CountObjects(page.raw)) == 0:
-                        continue
-                    width, height = page.get_size()
-                    scale = min(_OCR_DPI / 72, (_OCR_MAX_PIXELS / max(1.0, width * height)) ** 0.5)
-                    bitmap = page.render(scale=scale, grayscale=True)
-                    try:
-                        image = bitmap.to_pil().copy()  # the copy owns its pixels: the bitmap goes now
-                    finally:
-                        bitmap.close()
+                    image = bitmap.to_pil().copy()  # the copy owns its pixels: the bitmap goes now
                 finally:
-                    page.close()
-            if image.getextrema()[0] > 200:
-                continue  # nothing dark on the page
-            png = Path(tmp) / f"page-{index + 1}.png"
-            image.save(png)
-            tsv = _run_tesseract(tesseract, png, settings.ocr_languages, index + 1, source_file, doc_id)
-            items: list[Line | Table] = [*_ocr_lines(tsv, scale, index + 1)]
-            pages.append(Page(number=index + 1, width=width, height=height, items=items))
+                    bitmap.close()
+            finally:
+                page.close()
+        if not has_ink(image):
+            continue  # nothing dark on the page
+        read = read_scan(tesseract, image, scale, index + 1, settings.ocr_languages, index == 0, source_file, doc_id)
+        warnings.extend(read.warnings)
+        pages.append(Page(number=index + 1, width=width, height=height, items=[*read.lines]))
     return pages
-
-
-def _run_tesseract(tesseract: str, png: Path, languages: str, page: int, source_file: str, doc_id: str) -> str:
-    """Tesseract's TSV output (one row per word, with its box) for one page image."""
-    try:
-        done = subprocess.run([tesseract, str(png), "stdout", "-l", languages, "--psm", "6", "tsv"],
-                              capture_output=True, timeout=_OCR_TIMEOUT_SECONDS, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise DocumentError(source_file, f"OCR of page {page} took longer than {_OCR_TIMEOUT_SECONDS} s", doc_id) from exc
-    stderr = done.stderr.decode("utf-8", "replace").strip()
-    if done.returncode != 0:
-        if "Failed loading language" in stderr or "Error opening data file" in stderr:
-            raise NeedsOcrError(source_file, f"tesseract has no data for the languages {languages!r}: "
-                                             f"{_OCR_INSTALL}", doc_id)
-        last = stderr.splitlines()[-1] if stderr else f"exit status {done.returncode}"
-        raise DocumentError(source_file, f"OCR of page {page} failed: tesseract: {last}", doc_id)
-    return done.stdout.decode("utf-8", "replace")
-
-
-def _ocr_lines(tsv: str, scale: float, page: int) -> list[Line]:
-    """Tesseract's words grouped by its line numbers, with boxes converted to points."""
-    words: dict[tuple[str, str, str], list[tuple[float, float, float, float, str]]] = defaultdict(list)
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        left, top, width, height = (float(v) / scale for v in cols[6:10])
-        words[(cols[2], cols[3], cols[4])].append((left, left + width, top, top + height, cols[11].strip()))
-    lines = []
-    for group in words.values():
-        group.sort()
-        text = "".join(w[4] if i == 0 or not (narrow(group[i - 1][4][-1]) and narrow(w[4][0])) else " " + w[4]
-                       for i, w in enumerate(group))
-        size = statistics.median(w[3] - w[2] for w in group)
-        first = group[0][1] - group[0][0]
-        lines.append(Line(text=text, x0=group[0][0], x1=max(w[1] for w in group), top=min(w[2] for w in group),
-                           bottom=max(w[3] for w in group), size=size, page=page, ocr=True,
-                           first_word=first if narrow(group[0][4][0]) else min(first, size)))
-    return sorted(lines, key=lambda line: line.top)
 
 
 # ---- text-layer repair ----------------------------------------------------------------------
