@@ -30,7 +30,14 @@ from pipeline.model import Assignment, Block, Deadline, Document, Obligation, Ta
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
 from pipeline.segment import deadlines_of, deadlines_within, department_spans, references_within
-from pipeline.structure import block_index_at, outline_marker, previous_content, section_path, strip_marker
+from pipeline.structure import (
+    block_index_at,
+    outline_marker,
+    previous_content,
+    section_path,
+    states_a_duty,
+    strip_marker,
+)
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
@@ -63,10 +70,6 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
 
 
 def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
-    for block in doc.blocks:
-        article = (outline_marker(doc.block_text(block)) or (0, ""))[0] == 30
-        if block.role == "heading" and (article or _is_duty(doc, block.start, block.end, resources)):
-            block.role = "body"  # an article (第X条) or a short numbered duty is text, not a heading
     markups = _find_markups(doc, resources)
     # a news report or other text that is no official document narrates: its unmarked
     # clauses are statements, not duties
@@ -427,7 +430,7 @@ def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resou
     label = path[-1] if path else ""
     marker = outline_marker(label)
     if marker is None or label == marker[1] or not text.startswith(label) \
-            or _is_duty(doc, start, start + len(label), resources):
+            or states_a_duty(label, resources.cues):
         return 0
     end = len(label)
     while end < len(text) and text[end] in "。；;：: \u3000":
@@ -440,16 +443,6 @@ def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resou
         return 0
     # a task that is one short sentence is its own heading, and still obliges
     return end if text[end:].strip() else 0
-
-
-def _is_duty(doc: Document, start: int, end: int, resources: Resources) -> bool:
-    """Does a short numbered line (``doc.text[start:end]``) state a duty (a modal word or a
-    deadline) rather than name a section? (1.每季度末组织一次对接活动。 / 2.严禁摊派费用；)"""
-    line = doc.text[start:end]
-    modality, _ = ModalityReader(resources.cues).explicit(strip_marker(line))
-    # a line cut inside its sentence (by a page break) continues below: it is text
-    return modality is not None or bool(deadlines_within(doc, start, end)) \
-        or line.rstrip().endswith(("；", ";", "，", ",", "、"))
 
 
 def _title(doc: Document, start: int, text: str, path: list[str]) -> str:

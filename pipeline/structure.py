@@ -122,7 +122,7 @@ def analyse(doc: Document, cues: Cues | None = None) -> Document:
     for name in HEADER_FIELDS:
         header.sources.setdefault(name, "none")
     doc.header = header
-    doc.headings = _outline(doc, lines)
+    doc.headings = _outline(doc, lines, cues)
     return doc
 
 
@@ -668,7 +668,18 @@ def _note_conflict(doc: Document, header: Header, name: str, value: object, sour
                         f"({kept_source}); {kept_shown!r} is kept")
 
 
-def _outline(doc: Document, lines: list[str]) -> list[Heading]:
+def states_a_duty(line: str, cues: Cues) -> bool:
+    """Does a short numbered line state a duty (a modal word, a deadline, or a sentence cut at
+    a comma or semicolon) rather than name a section? (1.每季度末组织一次对接活动。 /
+    2.严禁摊派费用；) Such a line is text, not a heading."""
+    from pipeline.deadlines import DeadlineFinder  # deadlines reads strip_marker from here
+
+    body = strip_marker(line)
+    return bool(cues.modality("any_marker").search(body) or cues.modality("encouraged_head").match(body)) \
+        or line.rstrip().endswith(("；", ";", "，", ",", "、")) or bool(DeadlineFinder(cues).find(line))
+
+
+def _outline(doc: Document, lines: list[str], cues: Cues) -> list[Heading]:
     headings: list[Heading] = []
     stack: list[Heading] = []
     current_part = -1
@@ -679,11 +690,16 @@ def _outline(doc: Document, lines: list[str]) -> list[Heading]:
             stack, current_part = [], block.part
         found = outline_marker(line)
         if found is None:
+            if block.role == "heading" and states_a_duty(line, cues):
+                block.role = "body"  # a loader's heading that states a duty is text
             continue
         level, marker = found
         label = heading_label(line, marker)
-        if label == line.rstrip("。") and len(line) <= 40:
+        # an article (第X条) or a numbered duty is text, whatever its length
+        if label == line.rstrip("。") and len(line) <= 40 and level != 30 and not states_a_duty(line, cues):
             block.role = "heading"
+        elif block.role == "heading" and (level == 30 or states_a_duty(line, cues)):
+            block.role = "body"
         while stack and stack[-1].level >= level:
             stack.pop()
         heading = Heading(marker=marker, level=level, label=label, start=block.start, end=block.end,
