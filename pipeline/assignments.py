@@ -57,6 +57,10 @@ _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
+_DONE = re.compile(r"(?:完成|落实|到位|办结)$")
+_ETC_AND = re.compile("等[和及与]")
+_INNER_ALTERNATIVE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 #: a name that states its own place or level (市…, 临江区…, 省…)
 _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
@@ -182,13 +186,13 @@ def _fields(content: str, cues: Any) -> list[str]:
 
 def _other_label(piece: str) -> bool:
     """'适用范围：…', '备注：…': a field of some other kind."""
-    return bool(re.match(r"^[\u4e00-\u9fff]{2,8}[：:]", piece))
+    return bool(_FIELD_LABEL.match(piece))
 
 
 def _is_deadline_segment(segment: str, resources: Resources) -> bool:
     """'2025年底前完成', '每季度', '长期坚持': a part of the markup that says when, not who.
     Read with the deadline grammar itself, so the two never disagree."""
-    core = re.sub(r"(?:完成|落实|到位|办结)$", "", segment)
+    core = _DONE.sub("", segment)
     if core in resources.cues.raw["deadline"]["ongoing_phrases"]:
         return True
     found = DeadlineFinder(resources.cues).find(core)
@@ -238,7 +242,7 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
             return (names, open_ended, rest) if names else None
         if "会同" in item:  # 'A会同B': A leads, B works with it
             pieces = [p for p in item.split("会同") if p]
-        elif "等" in item and (_ETC.search(item) or re.search("等[和及与]", item)):
+        elif "等" in item and (_ETC.search(item) or _ETC_AND.search(item)):
             # 'A等', 'A等有关部门', 'A等和B' (but 高等学校 is a name)
             head, _, after_etc = item.partition("等")
             tail = "等" + after_etc
@@ -299,7 +303,7 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
         return None
     # 区智慧岛服务管理中心（区数字办）: an alias; 各县、市（区）政府: an inner alternative
     core = _ALIAS.sub("", name) or name
-    core = re.sub(r"[（(]([^（）()]{1,6})[）)]", r"\1", core)
+    core = _INNER_ALTERNATIVE.sub(r"\1", core)
     known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core)
                  or name in _TAUGHT.get())
     if not known and (cues.not_in_names.search(core) or not _HAN.fullmatch(core)):

@@ -41,6 +41,9 @@ from pipeline.structure import (
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
+_OTHER_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]\S")
+_CLAUSE_PUNCTUATION = re.compile(r"[。，；;,]")
+_SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 _LEADING_PUNCT = "，,。；;、 \u3000"
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
@@ -188,7 +191,7 @@ def _label_line(line: str, resources: Resources) -> str | None:
         if not line[label.end():].strip():
             return None
         return "person" if label.group("person") else "bodies"
-    return "other" if re.match(r"[\u4e00-\u9fff]{2,8}[：:]\S", line) else None
+    return "other" if _OTHER_LABEL.match(line) else None
 
 
 def _lenticular_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
@@ -342,7 +345,7 @@ def _prefixed(doc: Document, markup: _Markup, marked: list[int], assignment: Ass
 def _is_title(head: str) -> bool:
     """Is the text of a heading line a title (强化监测预警) rather than a sentence of several
     clauses (F27)?"""
-    return not re.search(r"[。，；;,]", head) and len(head) <= 60
+    return not _CLAUSE_PUNCTUATION.search(head) and len(head) <= 60
 
 
 def _items_below(doc: Document, index: int, level: int, marked: list[int], assignment: Assignment,
@@ -451,7 +454,7 @@ def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     if found and path and line.startswith(path[-1].rstrip("。")) and path[-1] != found[1]:
         return strip_marker(path[-1])
     body = strip_marker(line)
-    clauses = re.findall(r"[^，。；！？\n]{1,40}", body)
+    clauses = _SHORT_CLAUSE.findall(body)
     # '到2020年，…': a time phrase alone does not say what the task is
     while len(clauses) > 1 and _TIME_PHRASE.fullmatch(clauses[0]):
         clauses.pop(0)

@@ -26,6 +26,7 @@ _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以�
                    # '2025年8月8日，副市长…主持召开会议': the report of an event
                    r"|(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:上午|下午|晚)?)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
+_PURPOSE = re.compile(r"^(?:为了?|为进一步)")
 _CONDITION = re.compile(r"(?:的|时|后|前提下|情况下|条件下|基础上)$")
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
 _FRONTED = re.compile(r"^(?:对于?|关于|凡|根据|按照|依照|依据|针对|围绕)")
@@ -124,7 +125,7 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
         sentence = _attach_leading_clauses(sentence, deadlines, reader)
-        purpose = bool(re.match(r"^(?:为了?|为进一步)", strip_marker(sentence[0].text)))
+        purpose = bool(_PURPOSE.match(strip_marker(sentence[0].text)))
         past = bool(_PAST.match(strip_marker(sentence[0].text)))
         for clause in sentence:
             modality, at = reader.explicit(clause.main)
