@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.grammar import CLAUSE_BREAKS, SENTENCE
 from pipeline.model import Deadline, Modality, Obligation
@@ -87,9 +87,17 @@ class ModalityReader:
     """Decides the modality of clauses from the cue lists."""
 
     cues: Cues
+    #: clauses already read: a clause is asked about again when it carries a condition over
+    _read: dict[str, tuple[Modality | None, int]] = field(default_factory=dict, repr=False)
 
     def explicit(self, clause: str) -> tuple[Modality | None, int]:
         """The modality a clause's own marker gives, and where the marker is."""
+        known = self._read.get(clause)
+        if known is None:
+            known = self._read[clause] = self._explicit(clause)
+        return known
+
+    def _explicit(self, clause: str) -> tuple[Modality | None, int]:
         body = strip_marker(clause)
         enc = self.cues.modality("encouraged_head").match(body)
         best: tuple[int, int, Modality] | None = None
