@@ -64,15 +64,18 @@ _TIME_WORD = re.compile(r"[年月日季周旬底前后内起期时节天]")
 _MARKER_FIRST = frozenset(f"第（({CN_NUM}0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
+#: all markers in one pattern, tried in the order of ``MARKERS`` (the first that matches wins)
+_ANY_MARKER = re.compile("|".join(f"(?P<level{level}>{pattern.pattern.removeprefix('^')})" for level, pattern in MARKERS))
+
+
 def outline_marker(text: str) -> tuple[int, str] | None:
     """(level, marker) when ``text`` starts with an outline marker such as 一、 or （二）."""
     if not text or text[0] not in _MARKER_FIRST:
         return None
-    for level, pattern in MARKERS:
-        match = pattern.match(text)
-        if match:
-            return level, match.group().strip()
-    return None
+    match = _ANY_MARKER.match(text)
+    if match is None or match.lastgroup is None:
+        return None
+    return int(match.lastgroup.removeprefix("level")), match.group().strip()
 
 
 def strip_marker(text: str) -> str:
