@@ -12,12 +12,11 @@ from pipeline.layout import recover_lines
 from pipeline.model import Block, BlockRole, Document, Format
 from pipeline.settings import Settings
 
-# zero-width characters and the BOM carry no text
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# zero-width characters, the BOM, carriage returns and control characters carry no text
+_NO_TEXT = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
 # a line break inside a table cell is layout: joined without a space between Chinese text
 _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\s*(?=[\u4e00-\u9fff，。；、：“”（）])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -51,8 +50,7 @@ def normalise_line(text: str) -> str:
     A run that holds an ideographic space stays one ideographic space: joint signatures
     (国务院办公厅　中央军委办公厅) are separated that way.
     """
-    text = _INVISIBLE.sub("", text).replace("\r", "")
-    text = _CONTROL.sub("", text)
+    text = _NO_TEXT.sub("", text)
     text = _SPACES.sub(lambda m: "\u3000" if "\u3000" in m.group() else " ", text)
     return text.strip(" \u3000\n")
 
