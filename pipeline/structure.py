@@ -78,6 +78,7 @@ def outline_marker(text: str) -> tuple[int, str] | None:
     return int(match.lastgroup.removeprefix("level")), match.group().strip()
 
 
+@functools.lru_cache(maxsize=8192)  # a clause is asked about by several readers in turn
 def strip_marker(text: str) -> str:
     """``text`` without the outline marker it starts with (（三）加强… → 加强…)."""
     found = outline_marker(text)
