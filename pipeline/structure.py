@@ -436,6 +436,8 @@ def _part_header(doc: Document, lines: list[str], first: int, last: int, header:
                 _fill(header, "date", dated[1], "printed_header")
             elif m := _MASTHEAD.match(line):
                 masthead = masthead or [m.group(1)]
+            elif _is_body_name_line(line, cues):
+                masthead = masthead or _body_names(line)  # a masthead that is the bodies' names alone
         elif plan is not None and i in plan.title:
             block.role = "title"
             title_lines.append(line)

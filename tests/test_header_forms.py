@@ -352,3 +352,11 @@ def test_provenance_of_a_failed_document_is_none(tmp_path, resources):
     record = document_record(process_source(source, resources))
     assert record["status"] != "ok"
     assert set(record["metadata_sources"].values()) == {"none"} and record["metadata_conflicts"] == []
+
+
+def test_a_masthead_of_the_bodys_name_alone_gives_the_issuer_when_no_one_signs(resources):
+    text = ("中共澄阳市委办公室\n澄委办发〔2027〕3号\n关于做好春节期间值班工作的通知\n各区委，市委各部委：\n"
+            "现就有关事项通知如下。\n一、各单位要严格执行领导干部带班制度。\n2027年1月20日\n")
+    record = _record(text, "notice.txt", resources)
+    assert record["issuer"] == ["中共澄阳市委办公室"]
+    assert record["metadata_sources"]["issuer"] == "printed_header"
