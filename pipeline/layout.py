@@ -38,8 +38,6 @@ RUN_ON_CHARS = 300
 RUN_ON_MARKERS = 3
 
 _MARKER_START = re.compile(rf"[第（(0-9０-９{CN_NUM}①-⑳]")
-#: assignment labels (责任单位：, 牵头部门：, 完成时限：, 责任单位 A): the extractor's own grammar
-_LABEL = bundled_cues().assignment_label
 _DATE = re.compile(PRINTED_DATE)
 #: A heading line is short: a first item glued within this many characters of it opens its own line.
 _HEADING_CHARS = 40
@@ -67,7 +65,7 @@ def _marker_cuts(line: str) -> set[int]:
     """Positions where an outline marker opens a paragraph, checked against its sequence."""
     cuts: set[int] = set()
     last: dict[int, int] = {}
-    labels = [m.start() for m in _LABEL.finditer(line)]  # looked up by bisection: linear on long lines
+    labels = [m.start() for m in bundled_cues().assignment_label.finditer(line)]  # looked up by bisection: linear on long lines
     segment_start, segment_level = 0, None  # where the current paragraph starts, its marker's level
     for match in _MARKER_START.finditer(line):
         i = match.start()
@@ -105,13 +103,14 @@ def _marker_cuts(line: str) -> set[int]:
 def _space_cuts(line: str) -> set[int]:
     """Positions after a run of spaces that stands for a lost paragraph break, and before a
     label glued to the sentence it closes (…见效。责任单位：…)."""
-    cuts = {m.start() for m in _LABEL.finditer(line) if m.start() and line[m.start() - 1] in SENTENCE_ENDS}
+    label = bundled_cues().assignment_label  # read on first use, not when the library is imported
+    cuts = {m.start() for m in label.finditer(line) if m.start() and line[m.start() - 1] in SENTENCE_ENDS}
     for match in re.finditer(r"\s+", line):
         start, end = match.span()
         if start == 0 or end == len(line):
             continue
         before, after = line[:start], line[end:end + 12]
-        if before[-1] in SENTENCE_ENDS or _LABEL.match(after) or _DATE.match(after) or _ends_with_date(before):
+        if before[-1] in SENTENCE_ENDS or label.match(after) or _DATE.match(after) or _ends_with_date(before):
             cuts.add(end)
         elif before[-1] in "：:" and len(re.split(r"\s", before)[-1]) > 8:
             cuts.add(end)  # an addressee line, not a short field label

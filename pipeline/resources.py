@@ -14,13 +14,12 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jieba
-
 from pipeline.errors import ResourceError
 from pipeline.registry import DepartmentRegistry
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
+    import jieba
     from spacy.language import Language
 
 RESOURCE_DIR = Path(str(importlib_resources.files("pipeline") / "resources"))
@@ -273,6 +272,8 @@ def bundled_cues() -> Cues:
 
 def _build_tokenizer(registry: DepartmentRegistry) -> jieba.Tokenizer:
     """A private jieba tokenizer that keeps registry names and policy terms whole."""
+    import jieba  # only `segment.spacy_doc` tokenises: extraction never pays for the import
+
     jieba.setLogLevel(logging.WARNING)  # its start-up banner is noise on a command line
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
