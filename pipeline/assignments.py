@@ -60,6 +60,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
 _ETC_AND = re.compile("等[和及与]")
+#: '…为牵头单位': a list that ends by naming its role with a label
+_AS_LABEL = re.compile(r"(?:作为|为|是)([\u4e00-\u9fff]{2,8})$")
 _INNER_ALTERNATIVE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 #: a name that states its own place or level (市…, 临江区…, 省…)
 _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
@@ -204,6 +206,14 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
     comma group with their role; None when its first item is not a body."""
     cues = resources.cues
     text = _LEADING.sub("", text.strip())
+    # 'A、B为配合单位': the list, then the label of its role
+    as_label = _AS_LABEL.search(text)
+    if as_label and cues.assignment_label.fullmatch(as_label.group(1) + "："):
+        label_role = cues.label_role(as_label.group(1))
+        parsed = _read_items(text[: as_label.start()], resources)
+        if parsed is not None and parsed[0] and label_role not in ("deadline", "person"):
+            return _Group(parsed[0], label_role if label_role in ("lead", "co") else "neutral", parsed[1], True,
+                          unread=parsed[2])
     # the first role word after which the text before it reads as a list of bodies; what
     # follows it is the activity (区司法局负责合法性审查)
     for match in cues.role_word.finditer(text):

@@ -274,6 +274,11 @@ def test_markup_before_the_text_it_assigns(resources, item, lead):
     case("【牵头部门】市水务局【协同部门】市财政局、市应急管理局", "市水务局", ["市财政局", "市应急管理局"],
          id="lenticular-labels"),
     case("【责任部门】市水务局、市财政局", "市水务局", ["市财政局"], id="one-lenticular-label"),
+    case("\n【责任分工】由市水务局牵头，市财政局、市应急管理局配合。", "市水务局", ["市财政局", "市应急管理局"],
+         id="division-of-duties-paragraph"),
+    case("责任分工：由市水务局牵头，市财政局配合。", "市水务局", ["市财政局"], id="division-of-duties-label"),
+    case("（市财政局、市水务局为配合单位，市应急管理局为牵头单位）", "市应急管理局", ["市财政局", "市水务局"],
+         id="list-then-its-role-label"),
 ])
 def test_labels_in_lenticular_brackets_without_a_colon(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
