@@ -451,3 +451,12 @@ def test_limit_after_a_recurring_event(sentence, expected, finder):
 )
 def test_limits_of_a_duty(sentence, expected, finder):
     assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, text, kind", [
+    ("汛前完成城区排水管网清淤检修。", "汛前", "fixed"),
+    ("接报后30分钟内电话报告。", "30分钟内", "relative"),
+])
+def test_flood_season_short_form_and_minutes(sentence, text, kind, resources):
+    found = DeadlineFinder(resources.cues, 2027).find(sentence)
+    assert [(d.kind, d.date) for d in found if text in d.text] == [(kind, None)]

@@ -56,3 +56,17 @@ def test_a_table_of_figures_is_no_task_table_even_when_its_rows_are_named_bodies
 """
     result = extract_bytes(text.encode(), "notice.txt", resources)
     assert not [t for t in result.tasks if t.assignment]
+
+
+def test_F05_a_proposal_table_whose_task_column_is_headed_by_its_subject(resources):
+    text = """# 澄阳市人大常委会办公厅关于交办代表建议的通知
+
+| 序号 | 建议编号 | 建议题目 | 领衔代表 | 承办单位 | 协办单位 | 办结时限 |
+|---|---|---|---|---|---|---|
+| 1 | 第0027号 | 关于加快中心城区停车设施建设的建议 | 张某 | 市住房城乡建设局 | 市公安局交警支队 | 2027年6月30日前 |
+| 2 | 第0045号 | 关于完善社区居家养老助餐服务的建议 | 李某 | 市民政局 | 市财政局、市市场监管局 | 2027年7月31日前 |
+"""
+    result = extract_bytes(text.encode(), "notice.md", resources)
+    rows = [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment]
+    assert rows == [("关于加快中心城区停车设施建设的建议", "市住房城乡建设局", ["市公安局交警支队"]),
+                    ("关于完善社区居家养老助餐服务的建议", "市民政局", ["市财政局", "市市场监管局"])]
