@@ -57,7 +57,8 @@ _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
+#: a field label of any kind: two to eight Chinese characters and a colon, then its value
+_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
 _ETC_AND = re.compile("等[和及与]")
 #: '…为牵头单位': a list that ends by naming its role with a label
@@ -137,7 +138,7 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                     reading.labelled = True
                 if not piece:
                     continue
-            elif _other_label(piece):
+            elif is_field_label(piece):
                 label_role = "other"  # 适用范围：…, 备注：… — read past
                 continue
             if label_role in ("deadline", "other", "person"):  # 责任领导：副局长 李某某 names no body
@@ -186,9 +187,9 @@ def _fields(content: str, cues: Any) -> list[str]:
     return fields
 
 
-def _other_label(piece: str) -> bool:
-    """'适用范围：…', '备注：…': a field of some other kind."""
-    return bool(_FIELD_LABEL.match(piece))
+def is_field_label(text: str) -> bool:
+    """Does ``text`` open with a label of some other field ('适用范围：…', '整改措施：…')?"""
+    return bool(_FIELD_LABEL.match(text))
 
 
 def _is_deadline_segment(segment: str, resources: Resources) -> bool:
@@ -383,7 +384,7 @@ def is_contact(before: str, reading: Reading, resources: Resources) -> bool:
         return False
     after_body = bool(cues.org_suffix.search(clause))
     contacting = bool(cues.contact_verb.search(clause)) and any(
-        cues.org_suffix.search(clause[:end]) for end in range(2, len(clause) + 1))
+        head.end() >= 2 for head in cues.org_head.finditer(clause))
     if not (after_body or contacting):
         return False
     return all(not _PREFIXED.match(name) and cues.sub_unit.search(name)

@@ -21,6 +21,7 @@ from pipeline.assignments import (
     find_brackets,
     is_alias,
     is_contact,
+    is_field_label,
     names_taught_by,
     read_markup,
 )
@@ -41,7 +42,6 @@ from pipeline.structure import (
 from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
-_OTHER_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]\S")
 _CLAUSE_PUNCTUATION = re.compile(r"[。，；;,]")
 _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 _LEADING_PUNCT = "，,。；;、 \u3000"
@@ -191,7 +191,7 @@ def _label_line(line: str, resources: Resources) -> str | None:
         if not line[label.end():].strip():
             return None
         return "person" if label.group("person") else "bodies"
-    return "other" if _OTHER_LABEL.match(line) else None
+    return "other" if is_field_label(line) else None
 
 
 def _lenticular_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:

@@ -45,6 +45,11 @@ class Cues:
         return re.compile(f"(?:{_alternation(self.raw['org_suffixes'])})$")
 
     @cached_property
+    def org_head(self) -> re.Pattern[str]:
+        """An organisation head anywhere in a text (the name of a body ends there)."""
+        return re.compile(_alternation(self.raw["org_suffixes"]))
+
+    @cached_property
     def not_in_names(self) -> re.Pattern[str]:
         return re.compile(_alternation([re.escape(w) for w in self.raw["not_in_names"]]))
 
@@ -90,17 +95,21 @@ class Cues:
     def role_word(self) -> re.Pattern[str]:
         """A role word where it starts, with its adverb: 牵头, 按职责分工负责, 共同推进 …"""
         words = [w for ws in self.raw["roles"].values() for w in ws]
-        adverbs = _alternation([re.escape(w) for w in self.raw["role_adverbs"]])
-        return re.compile(f"(?:{adverbs})?(?:{_alternation([re.escape(w) for w in words])})")
+        return re.compile(f"(?:{self.role_adverb.pattern[1:]})?(?:{_alternation([re.escape(w) for w in words])})")
 
     @cached_property
     def role_suffix(self) -> re.Pattern[str]:
         words = [w for ws in self.raw["roles"].values() for w in ws]
         return re.compile(f"(?:{_alternation([re.escape(w) for w in words])})+$")
 
+    @cached_property
+    def role_adverb(self) -> re.Pattern[str]:
+        """The adverb before a role word: 按职责分工, 共同, 分别 …"""
+        return re.compile(f"^(?:{_alternation([re.escape(w) for w in self.raw['role_adverbs']])})")
+
     def role_of(self, word: str) -> str:
         # 共同推进 → 推进; 协同 alone stays a role word
-        word = re.sub(f"^(?:{_alternation([re.escape(w) for w in self.raw['role_adverbs']])})", "", word) or word
+        word = self.role_adverb.sub("", word) or word
         for role, words in self.raw["roles"].items():
             if any(word.startswith(w) for w in words):
                 return str(role)
@@ -118,11 +127,18 @@ class Cues:
         # a modifier alone labels only where it cannot be a site's 主办/承办 line
         lone = _alternation(table["lone_modifiers"])
         persons = _alternation(table["person_heads"])
-        deadline = f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})(?:{_alternation(table['deadline_tails'])})?"
+        deadline = self.deadline_label.pattern
         return re.compile(
             f"(?:(?P<label>[\u4e00-\u9fff]{{0,6}}?(?:{heads})|(?:{lone})|(?P<deadline>{deadline})"
             f"|(?P<person>[\u4e00-\u9fff]{{0,4}}?(?:{persons})))[ \u3000]*[：:]"
             f"|(?P<spaced>[\u4e00-\u9fff]{{0,3}}?(?:{modifiers})[\u4e00-\u9fff]{{0,2}}?(?:{heads}))[ \u3000]+)[ \u3000]*")
+
+    @cached_property
+    def deadline_label(self) -> re.Pattern[str]:
+        """A time-limit label: 完成时限, 时间节点, 时限要求 …"""
+        table = self.raw["assignment_labels"]
+        return re.compile(f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})"
+                          f"(?:{_alternation(table['deadline_tails'])})?")
 
     def label_role(self, label: str) -> str:
         """lead, co, responsible, deadline or person: from the label's modifier and head, not
@@ -130,8 +146,7 @@ class Cues:
         table = self.raw["assignment_labels"]
         if label.endswith(tuple(table["person_heads"])):
             return "person"
-        if re.fullmatch(f"[\u4e00-\u9fff]{{0,4}}?(?:{_alternation(table['deadline_heads'])})"
-                        f"(?:{_alternation(table['deadline_tails'])})?", label):
+        if self.deadline_label.fullmatch(label):
             return "deadline"
         for role in ("lead", "co"):
             if any(w in label for w in table["modifiers"][role]):
@@ -289,5 +304,5 @@ def load_resources(settings: Settings | None = None) -> Resources:
     settings = settings or Settings()
     registry = DepartmentRegistry.from_files((REGISTRY_FILE, *settings.registry_files),
                                              fuzzy_threshold=settings.fuzzy_threshold)
-    cues = load_cues(extra=settings.cue_files)
+    cues = load_cues(extra=settings.cue_files) if settings.cue_files else bundled_cues()
     return Resources(settings=settings, registry=registry, cues=cues)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.model import HEADER_FIELDS, Document, Header, Heading, MetadataConflict, MetadataSource, Part
 from pipeline.numerals import CN_NUM, PRINTED_DATE, parse_date
+from pipeline.resources import bundled_cues
 
 if TYPE_CHECKING:
     from pipeline.resources import Cues
@@ -105,7 +106,7 @@ def analyse(doc: Document, cues: Cues | None = None) -> Document:
     ``cues`` are the cue words of `pipeline.resources` (organisation heads tell a line of
     issuers' names); the bundled ones when not given.
     """
-    cues = cues or _default_cues()
+    cues = cues or bundled_cues()
     lines = [doc.block_text(b) for b in doc.blocks]
     _mark_furniture(doc, lines)
     part_starts = _find_parts(doc, lines)
@@ -249,14 +250,6 @@ def _is_body_name_line(line: str, cues: Cues) -> bool:
     names = _body_names(line)
     return bool(names) and len(line) <= 60 and not re.search(r"[，,。；;：:《》]", line) and all(
         2 < len(n) <= 30 and cues.org_suffix.search(n) for n in names)
-
-
-@functools.lru_cache(maxsize=1)
-def _default_cues() -> Cues:
-    """The bundled cue words, for a caller that passes none (read once, on first use)."""
-    from pipeline.resources import load_cues  # not at import: loaders import this module
-
-    return load_cues()
 
 
 @dataclass
