@@ -52,7 +52,8 @@ _GROUPS = re.compile(r"[，,]")
 _ITEMS = re.compile(r"[、/／]")
 _SPACES = re.compile(r"[ \u3000\t]+")
 _AND = re.compile(r"[和及与]")
-_ETC = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构|方面|处室|科室)(?:和单位)?)?$")
+#: the mark of an open-ended list: 等, 等有关部门, 等相关单位
+OPEN_ENDED = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构|方面|处室|科室)(?:和单位)?)?$")
 _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
@@ -253,11 +254,11 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
             return (names, open_ended, rest) if names else None
         if "会同" in item:  # 'A会同B': A leads, B works with it
             pieces = [p for p in item.split("会同") if p]
-        elif "等" in item and (_ETC.search(item) or _ETC_AND.search(item)):
+        elif "等" in item and (OPEN_ENDED.search(item) or _ETC_AND.search(item)):
             # 'A等', 'A等有关部门', 'A等和B' (but 高等学校 is a name)
             head, _, after_etc = item.partition("等")
             tail = "等" + after_etc
-            etc = _ETC.match(tail)
+            etc = OPEN_ENDED.match(tail)
             after = tail[etc.end():] if etc else tail[1:]
             open_ended = True
             pieces = [head] + ([after.lstrip("和及与")] if after.strip("和及与") else [])

@@ -30,7 +30,7 @@ from pipeline.grammar import SENTENCE_CLOSE, SENTENCE_ENDS
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
-from pipeline.segment import deadlines_of, deadlines_within, department_spans, references_within
+from pipeline.segment import deadlines_within, department_spans, references_within
 from pipeline.structure import (
     block_index_at,
     outline_marker,
@@ -80,13 +80,12 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
                     or any(b.role == "signature" for b in doc.blocks))
     first_is_lead = any(m.reading.states_first_is_lead for m in markups) or bool(
         resources.cues.first_is_lead.search(doc.text))
-    deadlines = deadlines_of(doc)
     tasks: list[TaskRecord] = []
     covered: list[tuple[int, int]] = []
     previous_end = -1
     marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
     for markup in markups:
-        deadline = _markup_deadline(doc, markup, deadlines, resources)
+        deadline = _markup_deadline(doc, markup, resources)
         assignment = build_assignment(markup.reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
         if markup.prefix:
@@ -114,7 +113,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             previous_end = markup.task_end
             covered.append((markup.end, markup.task_end))
         tasks.append(_task(doc, start, markup.task_end or markup.start, assignment, resources, confidence))
-    table_tasks, table_blocks = _table_tasks(doc, resources, deadlines)
+    table_tasks, table_blocks = _table_tasks(doc, resources)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
     tasks.sort(key=lambda t: t.start)
@@ -263,16 +262,15 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
     return [_Markup(run[0], doc.blocks[run[0]].start, end, reading, True, task_end=task_end)]
 
 
-def _markup_deadline(doc: Document, markup: _Markup, deadlines: list[Deadline], resources: Resources) -> Deadline | None:
+def _markup_deadline(doc: Document, markup: _Markup, resources: Resources) -> Deadline | None:
     value = markup.reading.deadline_text
     if value is None or value not in doc.text[markup.start:markup.end]:
         return None
     start = doc.text.index(value, markup.start)
-    return _stated_deadline(doc, start, start + len(value), deadlines, resources)
+    return _stated_deadline(doc, start, start + len(value), resources)
 
 
-def _stated_deadline(doc: Document, start: int, end: int, deadlines: list[Deadline],
-                     resources: Resources) -> Deadline | None:
+def _stated_deadline(doc: Document, start: int, end: int, resources: Resources) -> Deadline | None:
     """The deadline a 完成时限 label or column states: a date or rhythm found in it, or an
     ongoing phrase such as 长期坚持."""
     found = next(iter(deadlines_within(doc, start, end)), None)
@@ -461,7 +459,7 @@ def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     return clauses[0] if clauses else line[:40]
 
 
-def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline]) -> tuple[list[TaskRecord], set[int]]:
+def _table_tasks(doc: Document, resources: Resources) -> tuple[list[TaskRecord], set[int]]:
     """Tasks from the rows of task-division tables, and the ids of the table blocks read."""
     records: list[TaskRecord] = []
     rows, blocks = task_tables(doc, resources)
@@ -474,13 +472,13 @@ def _table_tasks(doc: Document, resources: Resources, deadlines: list[Deadline])
         assignment = None
         if row.reading is not None:
             deadline = next((stated for s, e in row.spans.get("deadline", [])
-                             if (stated := _stated_deadline(doc, s, e, deadlines, resources))), None)
+                             if (stated := _stated_deadline(doc, s, e, resources))), None)
             assignment = build_assignment(row.reading, row.assignment_text, first.start, row.blocks[-1].end,
                                           resources, deadline)
         obligations: list[Obligation] = []
         found: list[Deadline] = []
         for s, e in spans:
-            inside = [d for d in deadlines if s <= d.start and d.end <= e]
+            inside = deadlines_within(doc, s, e)
             found += inside
             obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc))
         if assignment is not None and assignment.deadline is not None:

@@ -26,14 +26,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.assignments import Reading, is_body_name, read_markup
+from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, read_markup
 from pipeline.model import Block, Document
 from pipeline.resources import Cues, Resources
 from pipeline.structure import outline_marker
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _SPLIT = re.compile(r"[、，,；;/／\s]+")
-_ETC_TAIL = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构))?$")
 # a note in a header label (牵头单位（部门）, 完成时限（年）) does not change what the column holds
 _HEADER_NOTE = re.compile(r"[（(][^（）()]*[）)]|[.:：。*＊]")
 _CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
@@ -409,9 +408,9 @@ def read_departments(text: str, resources: Resources) -> Reading | None:
     if reading is not None:
         return reading
     names = [n for n in _SPLIT.split(text) if n]
-    open_ended = bool(names) and bool(_ETC_TAIL.search(names[-1]))
+    open_ended = bool(names) and bool(OPEN_ENDED.search(names[-1]))
     if open_ended:
-        names[-1] = _ETC_TAIL.sub("", names[-1])
+        names[-1] = OPEN_ENDED.sub("", names[-1])
     names = [resources.cues.role_suffix.sub("", n) for n in names]
     # a dash or a blank placeholder (—, /, 无) names nobody
     names = [n for n in names if n and len(n) <= 30 and re.search(r"[\u4e00-\u9fff]", n) and n not in ("无", "暂无")
