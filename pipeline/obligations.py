@@ -101,11 +101,13 @@ class ModalityReader:
         body = strip_marker(clause)
         enc = self.cues.modality("encouraged_head").match(body)
         best: tuple[int, int, Modality] | None = None
-        for modality in _PRECEDENCE if self.cues.modality("any_marker").search(body) else ():
-            match = self.cues.modality(modality).search(body)
-            if match and (best is None or match.start() < best[0]
-                          or (match.start() == best[0] and match.end() - match.start() > best[1])):
-                best = (match.start(), match.end() - match.start(), modality)
+        first = self.cues.modality("any_marker").search(body)
+        # the earliest marker wins, the longest of those that start there (不得 over 得): only
+        # the position the union found is tried, not a scan per modality
+        for modality in _PRECEDENCE if first else ():
+            match = self.cues.modality(modality).match(body, first.start())
+            if match and (best is None or match.end() - first.start() > best[1]):
+                best = (first.start(), match.end() - first.start(), modality)
         if enc and (best is None or best[0] >= enc.end() - 2):
             return "encouraged", enc.end()
         if best is not None:
