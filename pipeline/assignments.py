@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pipeline.deadlines import DeadlineFinder
+from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Resources
 
@@ -47,9 +48,9 @@ _INNER = rf"(?:[^{_ANY_BRACKET}\n]|{_NESTED}){{2,400}}"
 BRACKET = re.compile(
     rf"[（(](?P<round>{_INNER})[）)]|【(?P<lenticular>{_INNER})】|〔(?P<tortoise>{_INNER})〕"
     rf"|［(?P<fullsquare>{_INNER})］|\[(?P<square>{_INNER})\]")
-_FIELDS = re.compile(r"[；;。]")
-_GROUPS = re.compile(r"[，,]")
-_ITEMS = re.compile(r"[、/／]")
+_FIELDS = re.compile(rf"[；;。]{OUTSIDE_ROUND_BRACKETS}")
+_GROUPS = re.compile(rf"[，,]{OUTSIDE_ROUND_BRACKETS}")
+_ITEMS = re.compile(rf"[、/／]{OUTSIDE_ROUND_BRACKETS}")
 _SPACES = re.compile(r"[ \u3000\t]+")
 _AND = re.compile(r"[和及与]")
 #: the mark of an open-ended list: 等, 等有关部门, 等相关单位
@@ -306,19 +307,38 @@ def _split_and(item: str, resources: Resources) -> list[str]:
     return [item]
 
 
+#: words that make a clause of a would-be sub-unit name (区司法局的检查科 is no name)
+_CLAUSE_CHARS = re.compile("[的由在对将把按于从向是或%“”《》]")
+
+
+def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
+    """区司法局普法与依法治理科: a body's name, then one of its sub-units named for what it does,
+    whose words (依法, 达到) would make a clause of anything else."""
+    cues = resources.cues
+    if not _HAN.fullmatch(core) or not cues.sub_unit.search(core) or _CLAUSE_CHARS.search(core):
+        return False
+    for head in cues.org_head.finditer(core[:-2]):
+        body, unit = core[: head.end()], core[head.end():]
+        if len(body) >= 3 and 2 <= len(unit) <= 12 and name_kind(body, resources) in ("known", "named"):
+            return True
+    return False
+
+
 def name_kind(name: str, resources: Resources) -> NameKind | None:
     """How ``name`` reads as the name of a body: known to the registry, named by an
     organisation head (…局, …大学, …分行), a class (各区, 相关街镇), a generic tail (有关部门),
     merely plausible (short, no function words), or not a name (None)."""
     cues = resources.cues
-    if not 2 <= len(name) <= 40 or not _NAME_CHARS.fullmatch(name):
+    # 各县（市、区）政府: a list of alternatives inside the name's own bracket
+    if not 2 <= len(name) <= 40 or not _NAME_CHARS.fullmatch(_INNER_ALTERNATIVE.sub("", name)):
         return None
     # 区智慧岛服务管理中心（区数字办）: an alias; 各县、市（区）政府: an inner alternative
     core = _ALIAS.sub("", name) or name
-    core = _INNER_ALTERNATIVE.sub(r"\1", core)
+    core = _INNER_ALTERNATIVE.sub(lambda m: m.group(1).replace("、", ""), core)
     known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core)
                  or name in _TAUGHT.get())
-    if not known and (cues.not_in_names.search(core) or not _HAN.fullmatch(core)):
+    if not known and (cues.not_in_names.search(core) or not _HAN.fullmatch(core)) \
+            and not _sub_unit_of_a_body(core, resources):
         return None
     if cues.generic_tail.fullmatch(core) or core in cues.generic_bodies:
         return "generic"

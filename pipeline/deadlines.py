@@ -58,6 +58,8 @@ _DAY = (rf"(?<![{_ARABIC}])(?:3[01]|[12][0-9]|0?[1-9]|３[０１]|[１２][０-�
         r"|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]")
 _HAN = "\u4e00-\u9fff"
 _NUMERAL_CHARS = frozenset(f"0123456789０１２３４５６７８９{CN_NUM}")
+#: what separates the cells of a table row in a document's text, and ends its line
+_CELL_BOUNDS = "\t\n"
 _EVERY_YEAR = "every year"  # the sentence's year is 每年: its points recur
 # the groups of a point's body (what it names besides its year or 每)
 _BODY_GROUPS = ("month", "day", "bday", "quarter", "first_q", "half", "season", "some_time", "mid", "pos",
@@ -98,6 +100,7 @@ class _Grammar:
     event_boundary: re.Pattern[str]
     min_count: re.Pattern[str]
     amount_after: re.Pattern[str]
+    time_amount_after: re.Pattern[str]
     benefit_before: re.Pattern[str]
     validity_before: re.Pattern[str]
     measure_before: re.Pattern[str]
@@ -217,7 +220,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"|(?P<half>{_alt(raw['half_years'])})"
             rf"|(?P<bday>{_DAY}){s}[日号]"
             rf"|(?(week){weekday}|(?!))"
-            rf"|(?(every)(?P<period_month>{_alt(period_months)})(?:{s}(?P<pday>{_DAY}){s}[日号])?"
+            rf"|(?(every)(?P<period_month>{_alt(period_months)})(?:{s}的?{s}(?P<pday>{_DAY}){s}[日号])?"
             rf"(?P<ppos>{position_words})?|(?!))"  # 每季度首月10日
             # a season or a point of the farming, school or flood year; without a year it needs
             # a suffix (春播前, 汛期前, 夏收前后), else it is a word (春耕生产, 汛期值守)
@@ -268,7 +271,8 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
 
     by_period = re.compile(
         rf"(?:{_alt(raw['by_period_words'])}){s}(?:{_alt(periods)}){noun}"
-        rf"(?:{s}(?:{_alt(raw['period_alternatives'])}){s}(?:{_alt(periods)}){noun})*(?=[{_HAN}])")
+        # an activity follows (按月调度), or the words fill a cell of a time column
+        rf"(?:{s}(?:{_alt(raw['period_alternatives'])}){s}(?:{_alt(periods)}){noun})*(?=[{_HAN}]|[\t\n]|$)")
     by_period_word = re.compile(_alt(periods))
 
     unit_words = _alt(units)
@@ -308,6 +312,11 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
             rf"{re.escape(raw['count_word'])}"),
         amount_after=re.compile(raw["amount_after"]),
+        # 每天…活动时间不少于1小时: a length of time per period, no rhythm of an act
+        time_amount_after=re.compile(
+            rf"[^{re.escape(raw['sentence_ends'])}，,]{{0,14}}?(?:{_alt(raw['time_measure_nouns'])})"
+            rf"(?:{_alt(raw['minimum_count_words'])}|不低于|达到)"
+            rf"{s}{NUMBER}{s}(?:{unit_words})"),
         benefit_before=re.compile(raw["benefit_before"]),
         validity_before=re.compile(raw["validity_before"]),
         measure_before=re.compile(raw["measure_before"]),
@@ -580,7 +589,9 @@ class _Reader:
             if p.year_end >= 0 and g.not_after_year.match(text, p.year_end):
                 return True
         plain_date = not any(x is not None for x in (point.pos, point.quarter, point.half, point.some_time))
-        if plain_date and g.suffixes.get(point.suffix or "") != "by" and g.event_after.match(text, point.end):
+        # 2019年1月举办: the date of an event; 4月至9月举办: the span of an activity
+        if plain_date and first is point and not point.ranged and g.suffixes.get(point.suffix or "") != "by" \
+                and g.event_after.match(text, point.end):
             return True
         if g.suffixes.get(point.suffix or "") == "start" and g.effective_after.match(text, point.end, point.end + 4):
             return True
@@ -612,7 +623,8 @@ class _Reader:
         if ranged or suffix is not None:
             return True
         if point.day is not None:  # a full date in prose is an event (于2019年1月12日召开),
-            return text.startswith(self.g.span_to, first.start - 1)  # unless it ends a span (即日起至…)
+            # unless it ends a span (即日起至…) or fills a table cell of its own (a time column)
+            return text.startswith(self.g.span_to, first.start - 1) or self._fills_its_cell(first, point)
         if point.month is not None:
             return point.year is not None or point.rel is not None
         if point.has_body:
@@ -620,6 +632,13 @@ class _Reader:
         if point.rel is not None or point.year is None:
             return False  # 今年, 下一年度 alone name no time to act by
         return self._bare_year(first, point)
+
+    def _fills_its_cell(self, first: _Point, point: _Point) -> bool:
+        """A table cell of its own: bounded by the row's tabs (a date line alone is a signature's)."""
+        text = self.text
+        before = text[first.start - 1] if first.start else "\n"
+        after = text[point.end] if point.end < len(text) else "\n"
+        return before in _CELL_BOUNDS and after in _CELL_BOUNDS and "\t" in (before, after)
 
     def _bare_year(self, first: _Point, point: _Point) -> bool:
         after = self.text[point.end:point.end + 1]
@@ -652,14 +671,12 @@ class _Reader:
     def _every(self, point: _Point, start: int, end: int) -> Deadline | None:
         """每年3月底前, 每季度末, 每两个月, 每年召开两次: a recurrence."""
         text, g = self.text, self.g
-        if g.amount_after.match(text, end):
-            return None  # 每月800元: an amount per period
+        if g.amount_after.match(text, end) or g.time_amount_after.match(text, end):
+            return None  # 每月800元, 每天锻炼时间不少于1小时: an amount per period
         count = point.count
         if count is None and (m := g.min_count.match(text, end)):
             count = to_int(m.group("count"))  # 每季度至少开展1次: the count stays out of the span
         base = g.periods.get(point.every or "")
-        if base is not None and base[0] == "DAILY" and count is None and not point.has_body:
-            return None  # 每日/每天 alone is a manner (每日巡查), rarely a duty's rhythm
         rule = _every_rule(g, point, base, count)
         return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end)
 

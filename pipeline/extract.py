@@ -26,7 +26,7 @@ from pipeline.assignments import (
     read_markup,
 )
 from pipeline.deadlines import ongoing_deadline
-from pipeline.grammar import SENTENCE_CLOSE, SENTENCE_ENDS
+from pipeline.grammar import ATTRIBUTION_DASH, SENTENCE_CLOSE, SENTENCE_ENDS
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
@@ -144,7 +144,7 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if lenticular is not None:
             markups.append(lenticular)
             line = line[: lenticular.start - block.start]
-        inline = _inline_labels(doc, index, line, resources)
+        inline = _inline_labels(doc, index, line, resources) or _dash_attribution(doc, index, line, resources)
         if inline is not None:
             markups.append(inline)
             line = line[: inline.start - block.start]
@@ -245,6 +245,21 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
         block = doc.blocks[index]
         return _Markup(index, block.start + match.start(), block.end, reading, False)
     return None
+
+
+def _dash_attribution(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
+    """'…氛围。——区司法局负责，区公安分局配合': the bodies of an item set off by a dash at its end.
+    Only the last dash of the paragraph is read, and only when what follows it reads as
+    bodies with their roles (a dash inside a sentence or before a subtitle is no assignment)."""
+    dashes = list(ATTRIBUTION_DASH.finditer(line))
+    if not dashes or dashes[-1].start() == 0:
+        return None
+    dash = dashes[-1]
+    reading = read_markup(line[dash.end():].rstrip("。；; \u3000"), resources)
+    if reading is None or not reading.bodies or not (reading.labelled or line[dash.start() - 1] in SENTENCE_ENDS):
+        return None
+    block = doc.blocks[index]
+    return _Markup(index, block.start + dash.start(), block.end, reading, False)
 
 
 def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_Markup]:
@@ -398,7 +413,8 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     path = section_path(doc, start, block.part)
     title = _title(doc, start, text, path)
     deadlines = deadlines_within(doc, start, start + len(text))
-    narrative = narrative or (ModalityReader(resources.cues).is_narrative(text) and assignment is None)
+    reader = ModalityReader(resources.cues)
+    narrative = narrative or (assignment is None and (reader.is_narrative(text) or reader.narrates_section(path)))
     # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
     skip = _heading_prefix(doc, start, text, path, resources)
     obligations = read_obligations(text[skip:], start + skip, resources.cues, deadlines, narrative,

@@ -104,10 +104,11 @@ class ModalityReader:
         first = self.cues.modality("any_marker").search(body)
         # the earliest marker wins, the longest of those that start there (不得 over 得): only
         # the position the union found is tried, not a scan per modality
+        at = first.start() if first else -1
         for modality in _PRECEDENCE if first else ():
-            match = self.cues.modality(modality).match(body, first.start())
-            if match and (best is None or match.end() - first.start() > best[1]):
-                best = (first.start(), match.end() - first.start(), modality)
+            match = self.cues.modality(modality).match(body, at)
+            if match and (best is None or match.end() - at > best[1]):
+                best = (at, match.end() - at, modality)
         if enc and (best is None or best[0] >= enc.end() - 2):
             return "encouraged", enc.end()
         if best is not None:
@@ -126,6 +127,19 @@ class ModalityReader:
 
     def is_narrative(self, paragraph: str) -> bool:
         return bool(self.cues.modality("narrative").search(paragraph))
+
+    def narrates_section(self, path: list[str]) -> bool:
+        """二、主要成效 / （三）存在的问题: a section that reports what was done or found."""
+        pattern = self.cues.modality("narrative_headings")
+        for heading in path:
+            words = strip_marker(heading).strip(" \u3000。：:")
+            if len(words) <= 8 and pattern.search(words):
+                return True
+        return False
+
+    def describes_a_state(self, clause: str) -> bool:
+        """…进度滞后, …时限偏长: a clause that ends by judging how things stand, not asking."""
+        return bool(self.cues.modality("state_predicates").search(strip_marker(clause).rstrip("，,。；;！？")))
 
 
 def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadline],
@@ -151,6 +165,8 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
                 clause.modality = "must"  # a target with a date is a duty
             elif not narrative and reader.is_directive(clause.main):
                 clause.modality = "must"
+            elif reader.describes_a_state(clause.main):
+                clause.modality = "statement"
         _fill_unmarked(sentence, "statement" if narrative else "must")
         obligations += _merge(sentence, deadlines, departments or [])
     return obligations

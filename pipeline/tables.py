@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, read_markup
+from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Block, Document
 from pipeline.resources import Cues, Resources
 from pipeline.structure import outline_marker
 
 _SPACE = re.compile(r"[\s\u3000]+")
-_SPLIT = re.compile(r"[、，,；;/／\s]+")
+_SPLIT = re.compile(rf"[、，,；;/／\s]+{OUTSIDE_ROUND_BRACKETS}")
 # a note in a header label (牵头单位（部门）, 完成时限（年）) does not change what the column holds
 _HEADER_NOTE = re.compile(r"[（(][^（）()]*[）)]|[.:：。*＊]")
 _CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
@@ -124,6 +125,10 @@ class _HeaderWords:
         bodies = next((label[:-len(t)] for t in self.name_tails if label.endswith(t) and len(label) > len(t)), label)
         if bodies.endswith(self.department_heads) or self.only_modifiers.fullmatch(bodies):
             return self.cues.label_role(bodies)  # the modifier says lead / co / responsible
+        # 责任学校, 配合街道, 牵头医院: a role modifier before the head of a kind of body
+        modifier = self.only_modifiers.match(bodies)
+        if modifier and 1 <= len(bodies) - modifier.end() <= 4 and self.cues.org_suffix.search(bodies[modifier.end():]):
+            return self.cues.label_role(bodies)
         if self.cues.label_role(label) == "deadline":
             return "deadline"
         return "task" if label.endswith(self.task_heads) else None
@@ -239,9 +244,13 @@ def _decide(named: dict[int, str], columns: list[_Column]) -> dict[int, str] | N
     named_departments = [i for i, r in named.items() if r in _DEPARTMENT_ROLES]
     for i in named_departments:
         # the header says bodies; only cells that hold something else overrule it
-        if named[i] not in roles.values() and (not columns[i].filled
-                                               or columns[i].share(columns[i].names) >= _NAMED_COLUMN_SHARE):
-            roles[i] = named[i]
+        if columns[i].filled and columns[i].share(columns[i].names) < _NAMED_COLUMN_SHARE:
+            continue
+        role = named[i]
+        if role == "responsible" and role in roles.values():
+            role = "co"  # 责任科室 | 责任学校: the bodies of a later column are listed after the first's
+        if role not in roles.values():
+            roles[i] = role
     if not named_departments:
         found = _name_list_column([i for i in range(len(columns)) if i not in named], columns)
         if found is not None:
@@ -392,8 +401,11 @@ def _departments(doc: Document, task: TableTask, resources: Resources) -> tuple[
         if reading is None:
             continue
         as_role = "co" if role == "co" or (role == "responsible" and has_lead) else ("lead" if role == "lead" else "neutral")
-        combined.bodies += [(name, as_role if as_role != "lead" or i == 0 else "co")
-                            for i, (name, _) in enumerate(reading.bodies)]
+        if as_role == "neutral" and any(r == "lead" for _, r in reading.bodies):
+            combined.bodies += reading.bodies  # 市民政局、市卫健委（牵头）: the cell marks its lead
+        else:
+            combined.bodies += [(name, as_role if as_role != "lead" or i == 0 else "co")
+                                for i, (name, _) in enumerate(reading.bodies)]
         combined.open_ended = combined.open_ended or reading.open_ended
         printed.append(f"{_LABELS[role]}：{text}")
     return (combined if combined.bodies else None), "；".join(printed)

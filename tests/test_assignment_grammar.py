@@ -151,6 +151,50 @@ def test_label_runs_glued_to_the_end_of_a_task(resources, markup, expected):
     assert assignment_of(resources, markup, task=TASK.rstrip("。")) == expected
 
 
+@pytest.mark.parametrize("markup, expected", [
+    case("——市水务局负责", "市水务局", id="one-body"),
+    case("——市水务局负责，市气象局配合", "市水务局", ["市气象局"], id="responsible-and-co"),
+    case("——市水务局、市应急管理局负责", "市水务局", ["市应急管理局"], id="two-responsible"),
+    case("——各区人民政府负责，市水务局指导", "各区人民政府", ["市水务局"], id="class-and-guide"),
+    case("——市水务局、市气象局等负责", "市水务局", ["市气象局"], True, id="等"),
+    case("--市水务局牵头，市气象局配合", "市水务局", ["市气象局"], id="doubled-hyphens"),
+])
+def test_a_dash_sets_off_the_bodies_closing_an_item(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("task", [
+    "坚持系统观念——统筹推进监测预警平台建设。",
+    "推动山洪灾害监测预警——这是防汛工作的重点。",
+])
+def test_a_dash_before_words_that_are_no_bodies_is_no_assignment(resources, task):
+    assert assignment_of(resources, "", task=task) is None
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（区司法局普法与依法治理科负责）", "区司法局普法与依法治理科", id="function-words-in-a-sub-unit"),
+    case("（县林业局森林防火股）", "县林业局森林防火股", id="股-of-a-county-bureau"),
+    case("（县林业局森林防火股、县应急管理局）", "县林业局森林防火股", ["县应急管理局"], id="股-in-a-list"),
+])
+def test_a_sub_unit_named_after_its_body(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（市水务局牵头，各县（市、区）人民政府配合）", "市水务局", ["各县（市、区）人民政府"], id="in-a-co-group"),
+    case("（各县（市、区）人民政府、市水务局）", "各县（市、区）人民政府", ["市水务局"], id="first-listed"),
+])
+def test_separators_inside_a_names_own_bracket_do_not_split_it(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（市水务局、市财政局按职责分工负责，市纪委监委督办）", "市水务局", ["市财政局", "市纪委监委"], id="督办"),
+])
+def test_a_body_that_oversees_is_no_part_of_its_name(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
 @pytest.mark.parametrize("markup", [
     "（含市本级）",
     "（以下简称市应急局）",

@@ -288,6 +288,8 @@ def test_F35_ongoing_phrase_in_prose(sentence, expected, finder):
         pytest.param("2026年3月12日，市政府召开专题会议。", id="event-in-prose"),
         pytest.param("关于2026年度考核工作的通知", id="title-of-a-year"),
         pytest.param("5月3日内蒙古自治区代表团来访。", id="内-of-another-word"),
+        pytest.param("保障学生每天校内锻炼时间不少于1小时。", id="length-of-time-per-day"),
+        pytest.param("2026年2月举办全市春季招聘会。", id="date-of-an-event"),
     ],
 )
 def test_forms_that_are_no_deadline(sentence, finder):
@@ -384,6 +386,9 @@ def test_half_of_the_year_is_a_point_not_a_count(sentence, expected, finder):
         pytest.param("每季度末月25日前报送统计数据。",
                      [("每季度末月25日前", "recurring", None, "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=25")],
                      id="last-month"),
+        pytest.param("每季度第一个月的10日前拨付补助资金。",
+                     [("每季度第一个月的10日前", "recurring", None, "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=10")],
+                     id="的-before-the-day"),
         pytest.param("每半年首月底前报送自评报告。",
                      [("每半年首月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=-1")],
                      id="first-month-of-a-half-year"),
@@ -460,3 +465,27 @@ def test_limits_of_a_duty(sentence, expected, finder):
 def test_flood_season_short_form_and_minutes(sentence, text, kind, resources):
     found = DeadlineFinder(resources.cues, 2027).find(sentence)
     assert [(d.kind, d.date) for d in found if text in d.text] == [(kind, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("各乡镇每日报告火情。", [("每日", "recurring", None, "FREQ=DAILY")], id="每日-an-act-every-day"),
+        pytest.param("汛期实行每天调度。", [("每天", "recurring", None, "FREQ=DAILY")], id="每天"),
+        pytest.param("教师每年至少1个月在企业实践。", [("每年", "recurring", None, YEARLY)], id="a-count-of-months-is-no-amount"),
+    ],
+)
+def test_daily_rhythms(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("2026年4月至9月举办系列文旅活动。",
+                     [("2026年4月至9月", "fixed", "2026-09-30", None)], id="months"),
+        pytest.param("6月1日至15日举办业务培训。", [("6月1日至15日", "fixed", "2026-06-15", None)], id="days"),
+    ],
+)
+def test_a_range_before_an_event_verb_is_the_span_of_the_activity(sentence, expected, finder):
+    assert read(finder, sentence) == expected

@@ -253,6 +253,28 @@ def test_F17_a_partly_read_title_yields_to_the_container(resources):
     assert record["metadata_sources"]["title"] == "container"
 
 
+ARTICLE_BESIDE_ITS_HEADING = """<html><head><title>通知_澄阳市应急管理局</title></head><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
+<div class="article">
+<h1 class="art-title">澄阳市应急管理局关于做好汛期值守工作的通知</h1>
+<div class="art-content">
+<p class="meta">来源：澄阳市应急管理局办公室　发布时间：2027-06-12</p>
+<p>澄应急发〔2027〕8号</p>
+<p>各区县应急管理局：</p>
+<p>为做好汛期值守工作，现将有关事项通知如下。</p>
+<p>一、各区县要严格执行24小时值班制度，不得脱岗漏岗，发现险情及时报告。（各区县应急管理局）</p>
+<p>澄阳市应急管理局</p>
+<p>2027年6月10日</p>
+</div></div></body></html>"""
+
+
+def test_F16_a_page_heading_beside_the_element_that_holds_the_text_is_the_title(resources):
+    record = _record(ARTICLE_BESIDE_ITS_HEADING, "page.html", resources)
+    assert record["title"] == "澄阳市应急管理局关于做好汛期值守工作的通知"
+    assert record["metadata_sources"]["title"] == "printed_header"
+    assert record["doc_number"] == "澄应急发〔2027〕8号"
+
+
 # --- F32: joint notices with more than three signature lines --------------------------------------
 
 SIGNERS = ["临江区发展和改革委员会", "临江区教育局", "临江区科学技术局", "临江区财政局",

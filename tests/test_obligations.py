@@ -192,3 +192,60 @@ def test_obligations_a_carried_condition_stops_at_its_predicate(sentence, expect
 )
 def test_obligations_may_by_circumstance(sentence, expected, resources):
     assert [(o.text, o.modality) for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("部分项目进度滞后。", ["statement"]),
+        ("跨部门事项办理时限偏长。", ["statement"]),
+        ("春季森林火险等级持续偏高。", ["statement"]),
+        ("着力解决基层力量薄弱问题。", ["must"]),  # a directive verb asks, whatever the object
+        ("加强薄弱环节监管。", ["must"]),
+        ("专项整治开展以来，共受理问题线索86件。", ["statement"]),
+    ],
+)
+def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+REPORT = """澄阳市人民政府办公室关于一季度重点工作督查情况的通报
+澄政办〔2027〕12号
+各区人民政府，市政府各部门：
+从督查情况看，各地各部门认真落实市政府决策部署，全市经济运行实现良好开局。
+一、主要成效
+（一）项目建设提速。全市重点项目完成投资86亿元，12个项目如期开工。
+二、存在的问题
+部分区审批用时仍然偏长，个别项目开工较迟。
+三、下一步工作
+（一）加快项目审批，5月15日前完成整改。（市发展改革委牵头，各区人民政府落实）
+澄阳市人民政府办公室
+2027年4月20日
+"""
+
+NOTICE = """澄阳市林业局关于做好春季森林防火工作的通知
+各乡镇人民政府：
+全市森林覆盖率达68%，林区与村庄交错分布，火险等级持续偏高。为防范森林火灾，现就有关事项通知如下：
+一、严格野外用火管理。各乡镇要加强巡查，严禁携带火种进山。
+澄阳市林业局
+2027年2月1日
+"""
+
+
+def modalities_of(text: str, resources) -> dict[str, str]:
+    from pipeline import extract_bytes
+
+    result = extract_bytes(text.encode(), "notice.txt", resources)
+    return {o.text: o.modality for t in result.tasks for o in t.obligations}
+
+
+def test_obligations_sections_that_report_what_was_done_or_found_are_statements(resources):
+    found = modalities_of(REPORT, resources)
+    assert {m for text, m in found.items() if "如期开工" in text or "偏长" in text or "良好开局" in text} == {"statement"}
+    assert [m for text, m in found.items() if "加快项目审批" in text] == ["must"]
+
+
+def test_obligations_the_preamble_of_a_notice_states_its_grounds(resources):
+    found = modalities_of(NOTICE, resources)
+    assert {m for text, m in found.items() if "覆盖率" in text or "交错分布" in text} == {"statement"}
+    assert "must_not" in found.values() and "must" in found.values()

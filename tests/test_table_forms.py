@@ -180,6 +180,44 @@ def test_F05_department_cells_of_any_kind_of_body(tmp_path, fmt, label, cell, le
     assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, lead, co)]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_column_named_for_a_kind_of_body_follows_the_responsible_column(tmp_path, fmt, resources):
+    rows = [["序号", "工作内容", "责任科室", "责任学校", "时间节点"],
+            ["1", TASK_A, "安全管理股", "各中小学校、各幼儿园", "3月底前"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, "安全管理股", ["各中小学校", "各幼儿园"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("cell", "kind", "date"), [
+    ("2027年12月31日", "fixed", "2027-12-31"),
+    ("上半年", "fixed", None),  # the cover prints no date, so no year
+    ("暑假前", "fixed", None),
+    ("按月", "recurring", None),
+])
+def test_F05_a_time_cell_is_read_whole(tmp_path, fmt, cell, kind, date, resources):
+    rows = [["序号", "工作任务", "责任部门", "完成时间"], ["1", TASK_A, "澄阳市水务局", cell]]
+    result = extract_file(write(tmp_path, fmt, rows), resources)
+    [task] = [t for t in result.tasks if t.assignment is not None]
+    assert (task.due.text, task.due.kind, task.due.date) == (cell, kind, date)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_name_with_alternatives_in_its_own_bracket_stays_whole(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "牵头单位", "配合单位"],
+            ["1", TASK_A, "澄阳市水务局", "各县（市、区）人民政府、澄阳市财政局"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["各县（市、区）人民政府", "澄阳市财政局"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_cell_marks_its_lead_wherever_it_is_listed(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "责任单位"],
+            ["1", TASK_A, "澄阳市水务局（牵头）、澄阳市财政局"],
+            ["2", TASK_B, "澄阳市财政局、澄阳市水务局（牵头）"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["澄阳市财政局"]), (TASK_B, "澄阳市水务局", ["澄阳市财政局"])]
+
+
 @pytest.mark.parametrize("fmt", ("html", "docx"))
 def test_F05_section_row_worded_like_a_label_stays_a_section(tmp_path, fmt, resources):
     rows = [["序号", "工作举措", "指导部门"], ["二、重点工作"] * 3, ["1", TASK_A, "澄阳市水务局"]]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import DecodeError, EmptyDocumentError, LimitExceededError
 from pipeline.layout import recover_lines
+from pipeline.loaders.metadata import is_page_info_line
 from pipeline.model import Block, BlockRole, Document, Format
 from pipeline.settings import Settings
 
@@ -86,7 +87,9 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
                 continue
             if pieces:
                 offset += 1  # the newline before this paragraph
-            blocks.append(Block(start=offset, end=offset + len(line), role=paragraph.role, page=paragraph.page))
+            # 来源：…　发布时间：…: the page's information line is furniture wherever it stands
+            role = "furniture" if paragraph.role == "body" and is_page_info_line(line) else paragraph.role
+            blocks.append(Block(start=offset, end=offset + len(line), role=role, page=paragraph.page))
             pieces.append(line)
             offset += len(line)
     text = "\n".join(pieces)

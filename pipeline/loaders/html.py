@@ -229,7 +229,35 @@ def _article(text: str, budget: TextBudget, max_depth: int) -> tuple[list[Paragr
     if best is None:
         raise NoArticleError(budget.source_file, "no article text found in the page (only navigation or markup)",
                              budget.document_id)
-    return html_paragraphs(best, budget), metadata
+    paragraphs = html_paragraphs(best, budget)
+    heading = _heading_beside(best)
+    if heading:
+        paragraphs.insert(0, Paragraph(heading))
+    return paragraphs, metadata
+
+
+def _heading_beside(container: LexborNode) -> str | None:
+    """<h1>title</h1><div class="info">…</div><div class="content">…</div>: a page that sets the
+    article's heading before the element holding its text, as its sibling or its parent's (the
+    printed title, which the header needs, would otherwise be left out with the page furniture)."""
+    if container.css_first("h1, h2") is not None:
+        return None
+    node: LexborNode | None = container
+    for _ in range(2):
+        if node is None:
+            return None
+        sibling = node.prev
+        while sibling is not None:
+            if sibling.is_element_node and sibling.tag not in _NAV:
+                found = sibling if sibling.tag in ("h1", "h2") else sibling.css_first("h1, h2")
+                if found is not None:
+                    text = normalise_line(found.text())
+                    return text if len(text) >= 4 else None
+            sibling = sibling.prev
+        node = node.parent
+        if node is None or node.tag == "body":
+            return None
+    return None
 
 
 def _metadata_tables(tree: LexborHTMLParser, metadata: dict[str, str]) -> list[LexborNode]:

@@ -38,6 +38,24 @@ _HEADER_LINES = 20
 _KNOWN_LABELS = 2
 
 
+#: Labels of a page's own information line (来源：…　发布时间：…　浏览次数：…), beside the
+#: publication fields of `METADATA_LABELS`.
+PAGE_INFO_LABELS = frozenset({"来源", "信息来源", "文章来源", "作者", "编辑", "责任编辑", "浏览次数", "点击次数",
+                              "阅读次数", "访问次数", "点击数", "浏览量"})
+_INFO_PAIR = re.compile(r"([\u4e00-\u9fff]{2,6})[:：]\s*[^\s\u3000]*")
+
+
+def is_page_info_line(line: str) -> bool:
+    """来源：市政协提案委员会　发布时间：2030-04-01: two or more label–value pairs of the page that
+    carries the document, wherever the page sets them (above the title or below it)."""
+    pairs = [m for m in _INFO_PAIR.finditer(line)]
+    if len(pairs) < 2 or len("".join(m.group() for m in pairs)) < 0.6 * len(line.replace("\u3000", "").replace(" ", "")):
+        return False
+    labels = [m.group(1) for m in pairs]
+    return any(label in PAGE_INFO_LABELS or METADATA_LABELS.get(label) in ("publisher", "published")
+               for label in labels)
+
+
 def field_for_label(label: str) -> str | None:
     """The metadata field a label names (发 文 字 号： → doc_number), or None."""
     return METADATA_LABELS.get(re.sub(r"[\s\u3000:：]", "", label))

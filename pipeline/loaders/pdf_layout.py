@@ -258,7 +258,17 @@ def _margin(values: list[float], lowest: bool, default: float) -> float:
     return default
 
 
-def _starts_paragraph(prev: Line, line: Line, geo: _Geometry) -> bool:
+def _left_open(text: str, depth: int = 0) -> int:
+    """How many round brackets are open after ``text``, with ``depth`` open before it."""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth
+
+
+def _starts_paragraph(prev: Line, line: Line, geo: _Geometry, left_open: int = 0) -> bool:
     """Does ``line`` start a new paragraph after ``prev``? Yes when
 
     * the font size changes (title → body),
@@ -268,13 +278,17 @@ def _starts_paragraph(prev: Line, line: Line, geo: _Geometry) -> bool:
     * ``prev`` is centred or right-aligned and ``line`` is not its continuation,
     * it is centred — unless ``prev`` is a centred line filling the block (a wrapped title),
     * it is indented from the left margin (the two-character first-line indent),
-    * it opens with an outline marker (一、 （一） 1. 第X条) after a clause end.
+    * it opens with an outline marker (一、 （一） 1. 第X条) after a clause end;
+
+    never while it closes a bracket that the paragraph so far left open (``left_open``).
     """
     size = max(prev.size, line.size)
     if abs(prev.size - line.size) > 0.12 * size and not (prev.ocr or line.ocr):
         return True
     if line.page == prev.page and line.top - prev.bottom > geo.gap + 0.4 * size:
         return True
+    if left_open and _left_open(line.text, left_open) < left_open:
+        return False  # （由A会同B负 / 责）: the bracket the paragraph left open closes here
     room = geo.right - prev.x1
     if room > 1.5 * prev.size and room > line.first_word + 0.25 * line.size:
         return True
@@ -295,12 +309,16 @@ def paragraphs(pages: list[Page]) -> list[Paragraph]:
     current: list[Line] = []
     deferred: list[Paragraph] = []
 
+    left_open = 0  # round brackets the current paragraph leaves open
+
     def close() -> None:
+        nonlocal left_open
         if current:
             out.append(Paragraph(text=join_lines(current), page=current[0].page, role=current[0].role))
             current.clear()
         out.extend(deferred)
         deferred.clear()
+        left_open = 0
 
     for page in pages:
         for item in page.items:
@@ -310,8 +328,9 @@ def paragraphs(pages: list[Page]) -> list[Paragraph]:
             elif item.detached:
                 (deferred if current else out).append(Paragraph(text=item.text, page=item.page, role=item.role))
             else:
-                if current and (current[-1].role != item.role or _starts_paragraph(current[-1], item, geo)):
+                if current and (current[-1].role != item.role or _starts_paragraph(current[-1], item, geo, left_open)):
                     close()
                 current.append(item)
+                left_open = _left_open(item.text, left_open)
     close()
     return out
