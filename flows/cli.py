@@ -101,6 +101,63 @@ def run(paths: tuple[str, ...], output: Path, registry_files: tuple[Path, ...], 
         sys.exit(1)
 
 
+@main.command()
+@click.argument("inbox", required=False, default="corpus/inbox")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for the exports (and the default SQLite store, policyflow.db).")
+@click.option("--store", "store_url", default=None, envvar="POLICYFLOW_STORE", show_envvar=True,
+              help="Store URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in OUTPUT).")
+@click.option("--settle", type=float, default=1.0, show_default=True,
+              help="Seconds between the two looks at each file; a file whose size changes is left for the next run.")
+@click.option("--quiet", "-q", is_flag=True, help="No per-document progress lines.")
+def batch(inbox: str, output: Path, store_url: str | None, settle: float, quiet: bool) -> None:
+    """Run the batch flow once over INBOX (default corpus/inbox/): extract what is new or
+    changed, skip what the store has seen, rewrite OUTPUT's exports from the store.
+
+    Exits 1 when a file read in this run could not be read (the store and documents.jsonl
+    say why), 130 when interrupted (whole documents are kept; the next run goes on)."""
+    from pipeline import OutputError, PolicyflowError, Settings, check_output_folder
+    from pipeline.store import StoreError
+
+    started = time.perf_counter()
+    if not Path(inbox).is_dir():
+        raise click.UsageError(f"the inbox {printable(inbox)} is not a folder")
+    try:
+        settings = Settings.from_env()
+        check_output_folder(output)
+    except (PolicyflowError, OutputError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    _use_writable_prefect_home()
+    from flows.batch import batch_flow, store_for
+    from flows.extract import resources_for
+
+    try:
+        store_for(store_url, str(output))
+        resources_for(settings)
+    except (StoreError, PolicyflowError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    from flows.server import prefect_api
+
+    try:
+        with prefect_api():
+            report = batch_flow(inbox, str(output), store_url, settle, settings, progress=not quiet)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted after {time.perf_counter() - started:.1f} s: the documents stored so far are kept; "
+                   f"run again to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    for line in report.failed:
+        click.echo(f"not ok: {printable(line['file'])}: {line['status']}: {line['error']}", err=True)
+    click.echo(f"{report.line()} in {time.perf_counter() - started:.1f} s")
+    if report.failed:
+        sys.exit(1)
+
+
+def printable(name: str) -> str:
+    from pipeline.inputs import printable_name
+
+    return printable_name(name)
+
+
 def _use_writable_prefect_home() -> None:
     """Prefect keeps its database under PREFECT_HOME (default ~/.prefect). When that cannot
     be written (a read-only or foreign HOME), use a folder under the system's temporary

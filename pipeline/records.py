@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.identity import record_id, task_keys
 from pipeline.loaders.base import sha256_of
 from pipeline.model import (
     HEADER_FIELDS,
@@ -71,16 +72,12 @@ def _obligation(o: Obligation) -> dict[str, Any]:
             "span": {"start": o.start, "end": o.end}}
 
 
-def record_id(task: TaskRecord) -> str:
-    """Stable for the same bytes: the document id and where the task starts."""
-    return f"{task.document_id}-{task.start:06d}"
-
-
-def obligation_record(task: TaskRecord, source_file: str) -> dict[str, Any]:
+def obligation_record(task: TaskRecord, source_file: str, record_id: str) -> dict[str, Any]:
+    """The ``obligations.jsonl`` line of one task, under the id `pipeline.identity` gives it."""
     a = task.assignment
     return {
         "schema_version": SCHEMA_VERSION,
-        "record_id": record_id(task),
+        "record_id": record_id,
         "document_id": task.document_id,
         "source_file": source_file,
         "section_path": task.section_path,
@@ -101,5 +98,14 @@ def obligation_record(task: TaskRecord, source_file: str) -> dict[str, Any]:
     }
 
 
-def obligation_records(result: ExtractionResult) -> list[dict[str, Any]]:
-    return [obligation_record(t, result.source_file) for t in result.tasks]
+def obligation_records(result: ExtractionResult, document_key: str | None = None,
+                       keys: list[str] | None = None) -> list[dict[str, Any]]:
+    """The lines of a result's tasks. Record ids join the document key (its lineage in a
+    store; the document id without one) and each task's key (`pipeline.identity.task_keys`,
+    unless a store matched them to the previous version's)."""
+    if not result.tasks:
+        return []
+    document_key = document_key or result.tasks[0].document_id
+    keys = keys if keys is not None else task_keys(result.tasks)
+    return [obligation_record(t, result.source_file, record_id(document_key, k))
+            for t, k in zip(result.tasks, keys, strict=True)]

@@ -71,3 +71,26 @@ def prefect_test_harness() -> Iterator[None]:
 
     with harness():
         yield
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the session (see ``tests/pg.py``)."""
+    from pg import throwaway_postgres
+
+    with throwaway_postgres() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL: apt-get install postgresql, or set POLICYFLOW_TEST_POSTGRES")
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The URL of an empty store, once on SQLite and once on PostgreSQL: the same tests run
+    against both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    from pg import fresh_database
+
+    server = request.getfixturevalue("postgres_server")
+    return fresh_database(server, f"t{abs(hash(request.node.nodeid)) % 10**9}")
