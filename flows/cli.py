@@ -152,6 +152,59 @@ def batch(inbox: str, output: Path, store_url: str | None, settle: float, quiet:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("inbox", required=False, default="corpus/inbox")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for the exports (and the default SQLite store, policyflow.db).")
+@click.option("--store", "store_url", default=None, envvar="POLICYFLOW_STORE", show_envvar=True,
+              help="Store URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in OUTPUT).")
+@click.option("--interval", type=click.FloatRange(min=1), default=None,
+              help="Seconds between runs (default 600, every ten minutes).")
+@click.option("--cron", default=None, help="A cron expression instead of an interval, e.g. '*/15 * * * *'.")
+@click.option("--port", type=int, default=4200, show_default=True,
+              help="Port of the local Prefect server (its UI too), unless PREFECT_API_URL names one.")
+@click.option("--settle", type=float, default=1.0, show_default=True,
+              help="Seconds between the two looks at each file of the inbox.")
+def serve(inbox: str, output: Path, store_url: str | None, interval: float | None, cron: str | None, port: int,
+          settle: float) -> None:
+    """Serve the batch flow over INBOX as a Prefect deployment on a schedule, until Ctrl-C.
+
+    Starts a local Prefect server (UI at http://127.0.0.1:PORT) unless PREFECT_API_URL points
+    at one, and stops it on exit."""
+    from pipeline import OutputError, PolicyflowError, check_output_folder
+    from pipeline.store import StoreError
+
+    if interval and cron:
+        raise click.UsageError("give --interval or --cron, not both")
+    if not Path(inbox).is_dir():
+        raise click.UsageError(f"the inbox {printable(inbox)} is not a folder")
+    try:
+        check_output_folder(output)
+    except (PolicyflowError, OutputError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    _use_writable_prefect_home()
+    from flows.serve import ServerError, local_prefect_server, serve_batch
+    from pipeline.store import Store
+
+    try:
+        Store.open(store_url, output.resolve()).close()  # a bad URL is reported now, not at the first run
+    except StoreError as exc:
+        raise click.UsageError(str(exc)) from exc
+    # SIGTERM stops the runner as Ctrl-C does: pending runs cancelled, the deployment paused
+    signal.signal(signal.SIGTERM, lambda signum, frame: signal.raise_signal(signal.SIGINT))
+    try:
+        with local_prefect_server(port) as api:
+            click.echo(f"serving the batch over {printable(inbox)} every "
+                       f"{cron or f'{interval or 600:g} s'}; Prefect UI: {api.removesuffix('/api')}; "
+                       f"stop with Ctrl-C", err=True)
+            serve_batch(str(Path(inbox).resolve()), str(output.resolve()), store_url, interval, cron, settle)
+    except ServerError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped", err=True)
+
+
 def printable(name: str) -> str:
     from pipeline.inputs import printable_name
 

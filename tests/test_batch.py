@@ -175,3 +175,24 @@ def test_a_batch_killed_at_any_point_finishes_on_the_next_run(tmp_path, prefect_
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
     ids = [r["record_id"] for r in lines(out / "obligations.jsonl")]
     assert len(ids) == len(set(ids)) and len(lines(out / "documents.jsonl")) == 8
+
+
+def test_a_transient_database_error_is_retried(inbox, tmp_path, monkeypatch, prefect_test_harness):
+    import sqlalchemy as sa
+
+    from flows.batch import batch_flow, store_for
+    from pipeline.store import Store
+
+    save, failures = Store.save, []
+
+    def locked_once(self, result, path, sha256, version):
+        if not failures:
+            failures.append(path)
+            raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+        return save(self, result, path, sha256, version)
+
+    monkeypatch.setattr(Store, "save", locked_once)
+    store_for.cache_clear()
+    report = batch_flow(str(inbox), str(tmp_path / "out"), None, 0)
+    assert failures and {line["kind"] for line in report.lines} == {"new"}
+    assert len(lines(tmp_path / "out" / "documents.jsonl")) == 3
