@@ -98,4 +98,4 @@ def serve_batch(inbox: str, output: str, store: str | None, interval: float | No
     schedule = {"cron": cron} if cron else {"interval": dt.timedelta(seconds=interval or DEFAULT_INTERVAL)}
     batch_flow.serve(name="inbox", limit=1, pause_on_shutdown=True, print_starting_message=False,
                      parameters={"inbox": inbox, "output": output, "store": store, "settle_seconds": settle_seconds},
-                     **schedule)  # type: ignore[arg-type]
+                     **schedule)
