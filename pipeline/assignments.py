@@ -42,8 +42,8 @@ _OPENERS = "（(【〔［["
 _CLOSERS = "）)】〕］]"
 _PAIRS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "［": "］", "[": "]"}
 _ANY_BRACKET = re.escape(_OPENERS + _CLOSERS)
-# an inner round bracket: 市（区）, （试行）
-_NESTED = r"[（(][^（）()\n]{1,40}[）)]"
+# an inner bracket: 市（区）, （试行）, 〔牵头〕
+_NESTED = r"[（(][^（）()\n]{1,40}[）)]|〔[^〔〕\n]{1,8}〕|【[^【】\n]{1,8}】|［[^［］\n]{1,8}］"
 _INNER = rf"(?:[^{_ANY_BRACKET}\n]|{_NESTED}){{2,400}}"
 BRACKET = re.compile(
     rf"[（(](?P<round>{_INNER})[）)]|【(?P<lenticular>{_INNER})】|〔(?P<tortoise>{_INNER})〕"
@@ -54,7 +54,7 @@ _ITEMS = re.compile(rf"[、/／]{OUTSIDE_ROUND_BRACKETS}")
 _SPACES = re.compile(r"[ \u3000\t]+")
 _AND = re.compile(r"[和及与]")
 #: the mark of an open-ended list: 等, 等有关部门, 等相关单位
-OPEN_ENDED = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构|方面|处室|科室)(?:和单位)?)?$")
+OPEN_ENDED = re.compile(r"等(?:[\u4e00-\u9fff]{0,8}?(?:部门|单位|机构|方面|处室|科室|企业|组织)(?:和单位)?)?$")
 _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
@@ -69,7 +69,10 @@ _INNER_ALTERNATIVE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 #: a name that states its own place or level (市…, 临江区…, 省…)
 _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
-_ROLE_MARK = re.compile(r"([^、/／（）()]+)[（(](牵头|主办|主责|配合|协办|参与|协助)[）)]")
+_ROLE_MARK = re.compile(r"([^、/／（）()〔〕【】［］]+)[（(〔【［](牵头|主办|主责|配合|协办|参与|协助)[）)〕】］]")
+_OPENS_A_BRACKET = re.compile(rf"[{re.escape(_OPENERS)}]")
+#: 主办：A；协办：B inside markup (a lone 主办/承办 line elsewhere is a web site's host line)
+_HOST_LABEL = re.compile(r"(?P<label>主办|承办)[ \u3000]*[：:][ \u3000]*(?P<spaced>)")
 
 
 @dataclass
@@ -132,7 +135,7 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                 continue
             if cues.note.search(piece) or cues.unordered.search(piece):
                 continue
-            label = cues.assignment_label.match(piece)
+            label = cues.assignment_label.match(piece) or _HOST_LABEL.match(piece)
             if label:
                 label_role = cues.label_role(label.group("label") or label.group("spaced"))
                 piece = piece[label.end():].strip()
@@ -217,10 +220,17 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
         if parsed is not None and parsed[0] and label_role not in ("deadline", "person"):
             return _Group(parsed[0], label_role if label_role in ("lead", "co") else "neutral", parsed[1], True,
                           unread=parsed[2])
+    # a list of whole names is read as such, before a role word inside a name (各市场监督管理所)
+    # could cut it
+    ends_in_role = any(m.end() == len(text) for m in cues.role_word.finditer(text))  # …检查室督办
+    if not _OPENS_A_BRACKET.search(text) and not ends_in_role:
+        whole = _read_items(text, resources)
+        if whole is not None and not whole[2] and all(k in STRONG_KINDS for _, k in whole[0]):
+            return _Group(whole[0], "neutral", whole[1])
     # the first role word after which the text before it reads as a list of bodies; what
     # follows it is the activity (区司法局负责合法性审查)
     for match in cues.role_word.finditer(text):
-        if match.start() == 0:
+        if match.start() == 0 or _inside_a_name(text, match, resources):
             continue
         parsed = _read_items(text[: match.start()], resources)
         if parsed is None or parsed[2] or not any(k in STRONG_KINDS for _, k in parsed[0]):
@@ -239,6 +249,14 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
         return None
     return _Group(parsed[0], "neutral", parsed[1], unread=parsed[2],
                   roles={name: role for name, role in roles.items() if role in ("lead", "co")})
+
+
+def _inside_a_name(text: str, match: re.Match[str], resources: Resources) -> bool:
+    """市场监督管理局: a role word (监督) that the rest of its item carries on to an
+    organisation's head is part of a name."""
+    rest = _ITEMS.split(text[match.end():], maxsplit=1)[0]
+    rest = OPEN_ENDED.sub("", resources.cues.role_word.sub("", rest))
+    return bool(rest) and bool(resources.cues.org_suffix.search(rest))
 
 
 def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKind]], bool, str] | None:
@@ -319,7 +337,8 @@ def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
         return False
     for head in cues.org_head.finditer(core[:-2]):
         body, unit = core[: head.end()], core[head.end():]
-        if len(body) >= 3 and 2 <= len(unit) <= 12 and name_kind(body, resources) in ("known", "named"):
+        if len(body) >= 3 and 2 <= len(unit) <= 12 and not cues.role_word.search(unit) \
+                and name_kind(body, resources) in ("known", "named"):
             return True
     return False
 

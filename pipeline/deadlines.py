@@ -99,6 +99,7 @@ class _Grammar:
     sentence_end: re.Pattern[str]
     event_boundary: re.Pattern[str]
     min_count: re.Pattern[str]
+    hour_of_day: re.Pattern[str]
     amount_after: re.Pattern[str]
     time_amount_after: re.Pattern[str]
     benefit_before: re.Pattern[str]
@@ -311,6 +312,10 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         min_count=re.compile(
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
             rf"{re.escape(raw['count_word'])}"),
+        hour_of_day=re.compile(
+            rf"{s}(?:(?P<am>{_alt(raw['hour_of_day']['morning'])})|(?P<pm>{_alt(raw['hour_of_day']['afternoon'])}))?"
+            rf"{s}(?P<hour>[0-9０-９]{{1,2}}|{_alt(CN_HOURS)}){s}(?:{_alt(raw['hour_of_day']['units'])})"
+            rf"(?:{_alt(raw['hour_of_day']['suffixes'])})?"),
         amount_after=re.compile(raw["amount_after"]),
         # 每天…活动时间不少于1小时: a length of time per period, no rhythm of an act
         time_amount_after=re.compile(
@@ -626,7 +631,8 @@ class _Reader:
             # unless it ends a span (即日起至…) or fills a table cell of its own (a time column)
             return text.startswith(self.g.span_to, first.start - 1) or self._fills_its_cell(first, point)
         if point.month is not None:
-            return point.year is not None or point.rel is not None
+            # 9月中旬举办…: a part of a month names a time to act even without its year
+            return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None)
         if point.has_body:
             return True
         if point.rel is not None or point.year is None:
@@ -673,11 +679,13 @@ class _Reader:
         text, g = self.text, self.g
         if g.amount_after.match(text, end) or g.time_amount_after.match(text, end):
             return None  # 每月800元, 每天锻炼时间不少于1小时: an amount per period
-        count = point.count
-        if count is None and (m := g.min_count.match(text, end)):
-            count = to_int(m.group("count"))  # 每季度至少开展1次: the count stays out of the span
+        # 每季度至少开展1次, 每月不少于两次: a least count stays out of the span and the rule,
+        # which is the period's
         base = g.periods.get(point.every or "")
-        rule = _every_rule(g, point, base, count)
+        rule = _every_rule(g, point, base, point.count)
+        if base == ("DAILY", 1) and point.count is None and (hour := g.hour_of_day.match(text, end)):
+            end = hour.end()  # 每日16时前: a time of the day
+            rule = f"FREQ=DAILY;BYHOUR={_hour(hour)}"
         return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end)
 
     # plan periods -----------------------------------------------------------------------------
@@ -904,6 +912,16 @@ def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
         if value == "middle":
             return "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30"
     return "FREQ=YEARLY"
+
+
+#: hours of the day written in Chinese numerals (每日十六时前)
+CN_HOURS = [f"{t}{u}" if t else u for t in ("", "十", "二十") for u in ("", "一", "二", "三", "四", "五", "六", "七", "八", "九")
+            if (t or u)][:24]
+
+
+def _hour(match: re.Match[str]) -> int:
+    hour = to_int(match.group("hour")) or 0
+    return hour + 12 if match.group("pm") and hour < 12 else hour
 
 
 def _every_rule(g: _Grammar, point: _Point, base: tuple[str, int] | None, count: int | None) -> str | None:

@@ -195,6 +195,29 @@ def test_a_body_that_oversees_is_no_part_of_its_name(resources, markup, expected
     assert assignment_of(resources, markup) == expected
 
 
+@pytest.mark.parametrize("markup, expected", [
+    case("（主办：合规风控部；协办：财富管理部、机构业务部）", "合规风控部", ["财富管理部", "机构业务部"], id="主办-协办-in-a-bracket"),
+    case("（财富管理部负责，合规风控部监督）", "财富管理部", ["合规风控部"], id="监督"),
+    case("（运营管理部〔牵头〕、合规风控部）", "运营管理部", ["合规风控部"], id="role-mark-in-a-hexagonal-bracket"),
+    case("（市邮政管理局牵头，澄阳顺达速运有限公司、澄阳迅达快递有限公司等寄递企业配合）", "市邮政管理局",
+         ["澄阳顺达速运有限公司", "澄阳迅达快递有限公司"], True, id="等-a-kind-of-enterprise"),
+])
+def test_more_labels_and_role_words(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（市住建局牵头，市消防救援支队、市市场监督管理局、各街道办事处配合）", "市住建局",
+         ["市消防救援支队", "市市场监督管理局", "各街道办事处"], id="监督-inside-a-co-name"),
+    case("（责任单位：产品质量安全监督管理科；配合单位：各市场监督管理所）", "产品质量安全监督管理科",
+         ["各市场监督管理所"], id="监督-inside-labelled-names"),
+    case("（区医疗保障局、区市场监督管理局等负责）", "区医疗保障局", ["区市场监督管理局"], True, id="监督-before-等"),
+    case("（县市场监督管理局、县职业中等专业学校）", "县市场监督管理局", ["县职业中等专业学校"], id="等-inside-a-school"),
+])
+def test_a_role_word_inside_a_name_does_not_cut_it(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
 @pytest.mark.parametrize("markup", [
     "（含市本级）",
     "（以下简称市应急局）",

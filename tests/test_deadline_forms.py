@@ -253,7 +253,7 @@ def test_F33_approximate_duration(sentence, expected, finder):
     ("sentence", "expected"),
     [
         pytest.param("每季度至少开展联合检查1次。", [("每季度", "recurring", None, QUARTERLY)], id="minimum-count"),
-        pytest.param("每年至少组织2次应急演练。", [("每年", "recurring", None, HALF_YEARLY)], id="minimum-twice"),
+        pytest.param("每年至少组织2次应急演练。", [("每年", "recurring", None, YEARLY)], id="minimum-twice"),
         pytest.param("联席会议每年召开两次。", [("每年召开两次", "recurring", None, HALF_YEARLY)], id="count-is-the-rhythm"),
         pytest.param("调度会每月召开三次。", [("每月召开三次", "recurring", None, None)], id="no-single-rule"),
     ],
@@ -473,6 +473,11 @@ def test_flood_season_short_form_and_minutes(sentence, text, kind, resources):
         pytest.param("各乡镇每日报告火情。", [("每日", "recurring", None, "FREQ=DAILY")], id="每日-an-act-every-day"),
         pytest.param("汛期实行每天调度。", [("每天", "recurring", None, "FREQ=DAILY")], id="每天"),
         pytest.param("教师每年至少1个月在企业实践。", [("每年", "recurring", None, YEARLY)], id="a-count-of-months-is-no-amount"),
+        pytest.param("每日16时前报送值班情况。", [("每日16时前", "recurring", None, "FREQ=DAILY;BYHOUR=16")],
+                     id="a-time-of-day"),
+        pytest.param("每天下午5点前报送。", [("每天下午5点前", "recurring", None, "FREQ=DAILY;BYHOUR=17")],
+                     id="an-afternoon-hour"),
+        pytest.param("联合夜查每月不少于两次。", [("每月", "recurring", None, MONTHLY)], id="a-least-count-keeps-the-period"),
     ],
 )
 def test_daily_rhythms(sentence, expected, finder):
@@ -489,3 +494,19 @@ def test_daily_rhythms(sentence, expected, finder):
 )
 def test_a_range_before_an_event_verb_is_the_span_of_the_activity(sentence, expected, finder):
     assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("9月中旬举办全国科普日主场活动。", [("9月中旬", "fixed", "2026-09-20", None)], id="中旬"),
+        pytest.param("3月底组织验收。", [("3月底", "fixed", "2026-03-31", None)], id="底"),
+    ],
+)
+def test_a_part_of_a_month_names_a_time_without_a_suffix(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+def test_holidays_named_by_their_date(finder):
+    assert read(finder, "七一前完成党员教育培训。") == [
+        ("七一前", "recurring", None, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=1")]

@@ -203,6 +203,7 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("着力解决基层力量薄弱问题。", ["must"]),  # a directive verb asks, whatever the object
         ("加强薄弱环节监管。", ["must"]),
         ("专项整治开展以来，共受理问题线索86件。", ["statement"]),
+        ("部分单位存在档案整理不规范的问题。", ["statement"]),
     ],
 )
 def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(sentence, expected, resources):
