@@ -40,6 +40,7 @@ from pipeline.model import Document, ExtractionResult, TaskRecord
 from pipeline.output import BatchOutput
 from pipeline.records import document_record, obligation_record
 from pipeline.serial import from_data, to_data
+from pipeline.store import schema
 from pipeline.store.schema import documents, paths, tasks, versions
 
 #: the file name of the default SQLite store inside the output folder
@@ -216,6 +217,7 @@ class Store:
                                          {k: normalised(t.text) for k, t in current.items()})
                 keys = [renamed.get(k, k) for k in keys]
                 diff = diff_versions(before, dict(zip(keys, result.tasks, strict=True)))
+                _flag_reviews(c, key, seq, diff)
             record = document_record(result)
             record.update(document_key=key, version=seq, extractor_version=extractor_version,
                           changes=to_data(diff) if diff is not None else None)
@@ -258,6 +260,18 @@ class Store:
                 batch.documents.append(line)
                 batch.obligations.extend(obligation_record(t, latest_path, record_id(key, k)) for k, t in stored.items())
         return batch.write(folder)
+
+
+def _flag_reviews(c: Connection, document_key: str, seq: int, diff: VersionDiff) -> None:
+    """Reviews carry over by task key; those of tasks this version changed or removed are
+    flagged with what changed, for the reviewer to check again."""
+    notes: dict[str, dict[str, Any]] = {change.key: {"version": seq, "changed": to_data(change.fields)}
+                                        for change in diff.changed}
+    notes.update({key: {"version": seq, "removed": True} for key, _ in diff.removed})
+    for task_key, note in notes.items():
+        table = schema.reviews  # (the name `reviews` in this package is its submodule)
+        c.execute(table.update().where(table.c.document_key == document_key, table.c.task_key == task_key,
+                                       table.c.status != "pending").values(needs_recheck=note))
 
 
 def _tasks(c: Connection, sha256: str) -> dict[str, TaskRecord]:

@@ -51,3 +51,35 @@ paths = sa.Table(
     sa.Column("document_key", sa.String(64), sa.ForeignKey("documents.key"), nullable=False, index=True),
     sa.Column("sha256", sa.String(64), nullable=False),
 )
+
+#: a reviewer's decision on one task of a lineage (kept across versions by the task key):
+#: ``fields`` holds the reviewed values (title, lead, co, due) beside, never over, the extracted
+#: ones; ``revision`` counts saves, so a stale save is refused; ``needs_recheck`` holds the diff
+#: of a new version that changed the task after it was reviewed; ``added`` is a task a reviewer
+#: added by selecting its text (sha256, start, end, text).
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("document_key", sa.String(64), sa.ForeignKey("documents.key"), primary_key=True),
+    sa.Column("task_key", sa.String(40), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("reviewed_at", sa.String(32), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("needs_recheck", sa.JSON),
+    sa.Column("added", sa.JSON),
+)
+
+#: every change a reviewer made: who, when, which field, old → new
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_key", sa.String(64), nullable=False),
+    sa.Column("task_key", sa.String(40), nullable=False),
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("field", sa.String(32), nullable=False),
+    sa.Column("old", sa.JSON),
+    sa.Column("new", sa.JSON),
+    sa.Index("ix_audit_task", "document_key", "task_key"),
+)
