@@ -205,6 +205,119 @@ def serve(inbox: str, output: Path, store_url: str | None, interval: float | Non
     click.echo("stopped", err=True)
 
 
+#: what `export` writes by default, per format, inside --output
+LEDGER_FILES = {"xlsx": "ledger.xlsx", "csv": "ledger.csv", "ics": "deadlines.ics"}
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for the ledger files (and the default SQLite store, policyflow.db).")
+@click.option("--store", "store_url", default=None, envvar="POLICYFLOW_STORE", show_envvar=True,
+              help="Store URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in OUTPUT).")
+@click.option("--format", "formats", type=click.Choice(list(LEDGER_FILES)), multiple=True,
+              help="xlsx (a sheet per department), csv or ics (deadlines); may be repeated (default: all three).")
+@click.option("--department", default=None, help="Only this department's rows.")
+@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of OUTPUT (with one --format).")
+def export(output: Path, store_url: str | None, formats: tuple[str, ...], department: str | None,
+           target: Path | None) -> None:
+    """Write the department ledgers (工作台账) from the store: OUTPUT/ledger.xlsx,
+    OUTPUT/ledger.csv and OUTPUT/deadlines.ics. Reviewed values win over extracted ones;
+    rejected tasks are left out."""
+    from pipeline import OutputError, PolicyflowError, check_output_folder
+    from pipeline.ledger import ledger_rows
+    from pipeline.ledger_files import write_csv, write_ics, write_xlsx
+    from pipeline.output import remove_stale_temporaries
+    from pipeline.store import Store, StoreError
+    from pipeline.store import store_url as resolve_store_url
+
+    chosen = list(dict.fromkeys(formats)) or list(LEDGER_FILES)
+    if target is not None and len(chosen) != 1:
+        raise click.UsageError("--to names one file: give exactly one --format with it")
+    resolved = resolve_store_url(store_url, output)
+    if resolved.startswith("sqlite:///") and not Path(resolved.removeprefix("sqlite:///")).is_file():
+        raise click.UsageError(f"no store at {printable(resolved.removeprefix('sqlite:///'))}: "
+                               f"run policyflow batch first (or give --store)")
+    try:
+        store = Store.open(store_url, output)
+    except StoreError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        if store.counts()["documents"] == 0:
+            raise click.UsageError("the store holds no circulars: run policyflow batch first")
+        rows = ledger_rows(store)
+    finally:
+        store.close()
+    if department is not None:
+        names = sorted({row.department for row in rows})
+        if department not in names:
+            close = _close_names(department, names)
+            hint = f"; did you mean {'、'.join(close)}?" if close else f"; the ledger has {len(names)} departments"
+            raise click.UsageError(f"no department '{printable(department)}' in the ledger{hint}")
+        rows = [row for row in rows if row.department == department]
+    folder = target.parent if target is not None else output
+    try:
+        check_output_folder(folder)
+    except (PolicyflowError, OutputError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    remove_stale_temporaries(folder)
+    writers = {"xlsx": (write_xlsx, "rows"), "csv": (write_csv, "rows"), "ics": (write_ics, "events")}
+    for name in chosen:
+        path = target if target is not None else output / LEDGER_FILES[name]
+        write, unit = writers[name]
+        count = write(rows, path)
+        click.echo(f"wrote {printable(str(path))}: {count} {unit}, {_size(path.stat().st_size)}")
+
+
+def _close_names(name: str, names: list[str]) -> list[str]:
+    """Up to three of ``names`` that look like ``name`` (a typo, a short form)."""
+    from rapidfuzz import fuzz, process
+
+    return [found for found, _, _ in process.extract(name, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)]
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} bytes"
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder of the exports and the default SQLite store.")
+@click.option("--store", "store_url", default=None, envvar="POLICYFLOW_STORE", show_envvar=True,
+              help="Store URL (default: SQLite in OUTPUT).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; only this machine by default.")
+@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--token", envvar="POLICYFLOW_REVIEW_TOKEN", default=None, show_envvar=True,
+              help="The session token writes need (default: a new random one, printed at start).")
+def review(output: Path, store_url: str | None, host: str, port: int, token: str | None) -> None:
+    """Start the review page: check records against their sources, correct them, export ledgers."""
+    import secrets
+
+    import uvicorn
+
+    from pipeline import OutputError, PolicyflowError, check_output_folder
+    from pipeline.store import StoreError
+
+    try:
+        check_output_folder(output)
+    except (PolicyflowError, OutputError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    _use_writable_prefect_home()
+    from flows.batch import batch_flow
+    from flows.review.app import ReviewConfig, create_app
+    from flows.server import prefect_api
+
+    config = ReviewConfig(output=output.resolve(), store_url=store_url, token=token or secrets.token_urlsafe(16),
+                          run_batch=lambda folder, out, store: batch_flow(folder, out, store, 0))
+    try:
+        app = create_app(config)
+    except StoreError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with prefect_api():  # uploads run the batch flow against this API (a local one unless PREFECT_API_URL)
+        click.echo(f"review page: http://{host}:{port}/  token: {config.token}  (stop with Ctrl-C)", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def printable(name: str) -> str:
     from pipeline.inputs import printable_name
 

@@ -106,6 +106,7 @@ class Store:
             raise StoreError(f"cannot use the store URL {resolved!r}: {exc}") from exc
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "begin", _sqlite_begin)
         store = cls(engine)
         try:
             store.migrate()
@@ -175,6 +176,16 @@ class Store:
                                        versions.c.diff).where(versions.c.document_key == document_key)
                              .order_by(versions.c.seq)).all()
         return [dict(r._mapping) for r in rows]
+
+    def latest(self) -> list[dict[str, Any]]:
+        """Every lineage with its latest version: key, sha256, path, version, document line."""
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(documents.c.key, documents.c.latest_sha256, documents.c.latest_path,
+                                       versions.c.seq, versions.c.record)
+                             .join(versions, versions.c.sha256 == documents.c.latest_sha256)
+                             .order_by(documents.c.latest_path)).all()
+        return [{"key": k, "sha256": sha, "path": p, "version": seq, "record": record}
+                for k, sha, p, seq, record in rows]
 
     # --- writing ------------------------------------------------------------------------------
     def note_path(self, path: str, sha256: str) -> None:
@@ -286,8 +297,17 @@ def _upsert_path(c: Connection, path: str, key: str, sha256: str) -> None:
         c.execute(paths.insert().values(path=path, document_key=key, sha256=sha256))
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    """Take the write lock when a transaction starts: a transaction that reads and then
+    writes would otherwise fail at once with 'database is locked' when another connection
+    wrote in between (SQLite cannot wait for that upgrade), where now it waits its turn."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL (readers never block the writer), a wait instead of 'database is locked'."""
+    """WAL (readers never block the writer), a wait instead of 'database is locked'; the
+    driver's own transaction handling is off, so that `_sqlite_begin` opens every one."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
