@@ -251,6 +251,8 @@ def _dash_attribution(doc: Document, index: int, line: str, resources: Resources
     """'…氛围。——区司法局负责，区公安分局配合': the bodies of an item set off by a dash at its end.
     Only the last dash of the paragraph is read, and only when what follows it reads as
     bodies with their roles (a dash inside a sentence or before a subtitle is no assignment)."""
+    if not any(dash in line for dash in "—－-―"):
+        return None  # most paragraphs have no dash at all
     dashes = list(ATTRIBUTION_DASH.finditer(line))
     if not dashes or dashes[-1].start() == 0:
         return None

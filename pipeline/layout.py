@@ -65,7 +65,7 @@ def _marker_cuts(line: str) -> set[int]:
     """Positions where an outline marker opens a paragraph, checked against its sequence."""
     cuts: set[int] = set()
     last: dict[int, int] = {}
-    labels = [m.start() for m in bundled_cues().assignment_label.finditer(line)]  # looked up by bisection: linear on long lines
+    labels: list[int] | None = None  # label starts, found on first need, looked up by bisection
     segment_start, segment_level = 0, None  # where the current paragraph starts, its marker's level
     for match in _MARKER_START.finditer(line):
         i = match.start()
@@ -90,7 +90,10 @@ def _marker_cuts(line: str) -> set[int]:
         elif level in (40, 50):  # 一、 （一）: a Chinese numeral glued to the word before it
             accept = continues or (value == 1 and after_heading)
         else:  # Arabic glued: after a label line or a heading, where a decimal number cannot be
-            label = continues and bisect.bisect_left(labels, segment_start) < bisect.bisect_left(labels, i)
+            if continues and labels is None:
+                labels = [m.start() for m in bundled_cues().assignment_label.finditer(line)]
+            label = continues and labels is not None \
+                and bisect.bisect_left(labels, segment_start) < bisect.bisect_left(labels, i)
             accept = (continues and (label or after_heading)) or (value == 1 and after_heading)
         if accept:
             last[level] = value  # numbering below may restart at 1 or run on across sections

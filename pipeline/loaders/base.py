@@ -15,7 +15,11 @@ from pipeline.settings import Settings
 
 # zero-width characters, the BOM, carriage returns and control characters carry no text
 _NO_TEXT = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
+_SPACE_CHARS = " \t\u00a0\u2002\u2003\u2009"
+# a run of spaces with an ideographic one becomes one ideographic space; any other run of two
+# or more, or a lone tab or odd space, one space (two passes without a Python callback)
+_IDEOGRAPHIC_RUN = re.compile(f"[{_SPACE_CHARS}]*\u3000[{_SPACE_CHARS}\u3000]*")
+_SPACE_RUN = re.compile(f"[{_SPACE_CHARS}]{{2,}}|[\t\u00a0\u2002\u2003\u2009]")
 # a line break inside a table cell is layout: joined without a space between Chinese text
 _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\s*(?=[\u4e00-\u9fff，。；、：“”（）])")
 
@@ -52,7 +56,9 @@ def normalise_line(text: str) -> str:
     (国务院办公厅　中央军委办公厅) are separated that way.
     """
     text = _NO_TEXT.sub("", text)
-    text = _SPACES.sub(lambda m: "\u3000" if "\u3000" in m.group() else " ", text)
+    if "\u3000" in text:
+        text = _IDEOGRAPHIC_RUN.sub("\u3000", text)
+    text = _SPACE_RUN.sub(" ", text)
     return text.strip(" \u3000\n")
 
 

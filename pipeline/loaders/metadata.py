@@ -48,7 +48,9 @@ _INFO_PAIR = re.compile(r"([\u4e00-\u9fff]{2,6})[:：]\s*[^\s\u3000]*")
 def is_page_info_line(line: str) -> bool:
     """来源：市政协提案委员会　发布时间：2030-04-01: two or more label–value pairs of the page that
     carries the document, wherever the page sets them (above the title or below it)."""
-    pairs = [m for m in _INFO_PAIR.finditer(line)]
+    if "：" not in line and ":" not in line:
+        return False
+    pairs = list(_INFO_PAIR.finditer(line))
     if len(pairs) < 2 or len("".join(m.group() for m in pairs)) < 0.6 * len(line.replace("\u3000", "").replace(" ", "")):
         return False
     labels = [m.group(1) for m in pairs]
