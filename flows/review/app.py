@@ -291,6 +291,10 @@ def create_app(config: ReviewConfig) -> FastAPI:
         if job is None:
             raise HTTPException(404)
         keys = {line["file"]: line.get("document_key") for line in job.lines}
+        opened = [key for key in keys.values() if key]
+        if job.state == "done" and len(job.files) == 1 and len(opened) == 1 and request.headers.get("hx-request"):
+            # one circular uploaded and read: its document page opens by itself
+            return HTMLResponse("", headers={"HX-Redirect": f"/documents/{opened[0]}"})
         return page(request, "upload.html", job=job, keys=keys)
 
     return app
