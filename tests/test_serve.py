@@ -46,8 +46,14 @@ def test_serve_runs_the_batch_on_its_schedule_publishes_an_artifact_and_stops_cl
             time.sleep(0.5)
         assert (out / "documents.jsonl").exists(), (tmp_path / "serve.log").read_text()
         api = f"http://127.0.0.1:{port}/api"
-        artifacts = api_post(f"{api}/artifacts/filter", {"artifacts": {"key": {"any_": ["policyflow-batch"]}}})
-        assert artifacts and "1 new" in artifacts[0]["data"]
+        # the run publishes its artifact after it has written the exports
+        wanted = {"artifacts": {"key": {"any_": ["policyflow-batch"]}}}
+        artifacts = api_post(f"{api}/artifacts/filter", wanted)
+        deadline = time.monotonic() + 60
+        while not artifacts and time.monotonic() < deadline:
+            time.sleep(0.5)
+            artifacts = api_post(f"{api}/artifacts/filter", wanted)
+        assert any("1 new" in a["data"] for a in artifacts), artifacts
         deployments = api_post(f"{api}/deployments/filter", {})
         assert [d["name"] for d in deployments] == ["inbox"]
     finally:
