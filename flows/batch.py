@@ -26,10 +26,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.extract import resources_for
-from pipeline import Settings, Source, process_source
+from pipeline import Settings, Source, check_outputs, process_source
 from pipeline.identity import extractor_version
 from pipeline.inbox import Planned, plan_inbox, scan_inbox
 from pipeline.inputs import printable_name
+from pipeline.output import DOCUMENTS, OBLIGATIONS
 from pipeline.store import Store
 
 DEFAULT_INBOX = "corpus/inbox"
@@ -53,17 +54,26 @@ def _transient(task_: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="extract-and-store", retries=3, retry_delay_seconds=1, retry_condition_fn=_transient)
-def extract_and_store(path: str, name: str, sha256: str, store_url: str | None, output: str,
-                      settings: Settings) -> dict[str, Any]:
-    """Read one file and store it as a version; returns one line of the run summary."""
+def extract_and_store(files: list[dict[str, Any]], store_url: str | None, output: str,
+                      settings: Settings) -> list[dict[str, Any]]:
+    """Read a chunk of files and store each as a version (one transaction each); returns a
+    line of the run summary per file. A retry skips what the failed attempt already stored."""
     resources = resources_for(settings)
-    result = process_source(Source(Path(path), name), resources)
-    saved = store_for(store_url, output).save(result, name, sha256, extractor_version(_user_files(settings)))
-    return {"file": name, "kind": saved.kind, "status": result.status, "error": result.error,
-            "document_key": saved.document_key, "version": saved.seq,
-            "tasks": sum(1 for t in result.tasks if t.assignment is not None),
-            "diff": saved.diff.summary() if saved.diff is not None else None,
-            "changes": _changes(saved.diff) if saved.diff is not None else []}
+    store = store_for(store_url, output)
+    version = extractor_version(_user_files(settings))
+    lines = []
+    for file in files:
+        stored = store.version(file["sha256"])
+        if stored is not None and stored.extractor_version == version:
+            continue  # stored by the attempt this retry repeats
+        result = process_source(Source(Path(file["path"]), file["name"]), resources)
+        saved = store.save(result, file["name"], file["sha256"], version, tuple(file["stat"]))
+        lines.append({"file": file["name"], "kind": saved.kind, "status": result.status, "error": result.error,
+                      "document_key": saved.document_key, "version": saved.seq,
+                      "tasks": sum(1 for t in result.tasks if t.assignment is not None),
+                      "diff": saved.diff.summary() if saved.diff is not None else None,
+                      "changes": _changes(saved.diff) if saved.diff is not None else []})
+    return lines
 
 
 def _changes(diff: Any) -> list[str]:
@@ -142,25 +152,33 @@ def batch_flow(inbox: str = DEFAULT_INBOX, output: str = "output", store: str | 
     settings = settings or Settings.from_env()
     opened = store_for(store, output)
     version = extractor_version(_user_files(settings))
-    scan = scan_inbox(Path(inbox), settle_seconds)
-    plan = plan_inbox(scan, opened, version)
+    known = opened.path_states()
+    scan = scan_inbox(Path(inbox), settle_seconds, known)
+    plan = plan_inbox(scan, opened, version, known)
     report = BatchReport(inbox=inbox, output=output, waiting=scan.waiting)
-    to_read = [p for p in plan if p.action in ("extract", "re-extract")]
-    futures = [extract_and_store.submit(str(p.file.path), p.file.name, p.file.sha256, store, output, settings)
-               for p in to_read]
-    for done, future in enumerate(futures, 1):
-        line = future.result()
-        report.lines.append(line)
-        if progress:
-            print(f"[{done}/{len(futures)}] {printable_name(line['file'])}: {line['kind']}, {line['status']}"
-                  + (f" ({line['diff']})" if line.get("diff") else ""), file=sys.stderr, flush=True)
+    to_read = [{"path": str(p.file.path), "name": p.file.name, "sha256": p.file.sha256, "stat": list(p.file.stat)}
+               for p in plan if p.action in ("extract", "re-extract")]
+    # a task costs orchestration time, so each carries a chunk of documents
+    chunks = [to_read[i:i + settings.chunk_size] for i in range(0, len(to_read), settings.chunk_size)]
+    futures = [extract_and_store.submit(chunk, store, output, settings) for chunk in chunks]
+    for future in futures:
+        for line in future.result():
+            report.lines.append(line)
+            if progress:
+                print(f"[{len(report.lines)}/{len(to_read)}] {printable_name(line['file'])}: {line['kind']}, "
+                      f"{line['status']}" + (f" ({line['diff']})" if line.get("diff") else ""),
+                      file=sys.stderr, flush=True)
+    unchanged = {f.name for f in scan.unchanged}
     for p in plan:
         if p.action in ("seen", "moved"):
-            if p.action == "moved":
-                opened.note_path(p.file.name, p.file.sha256)
+            if p.file.name not in unchanged:  # a new name, or the same bytes touched: remember its stat
+                opened.note_path(p.file.name, p.file.sha256, p.file.stat)
             report.lines.append(_skipped(p))
     report.lines.sort(key=lambda line: line["file"])
-    opened.export(Path(output))
+    changed_store = any(line["kind"] not in ("seen",) for line in report.lines)
+    exports = [Path(output) / name for name in (DOCUMENTS, OBLIGATIONS)]
+    if changed_store or not all(p.exists() for p in exports) or check_outputs(Path(output)) is not None:
+        opened.export(Path(output))  # else the exports already are the store's, byte for byte
     create_markdown_artifact(key="policyflow-batch", markdown=report.markdown(),
                              description=f"policyflow batch over {inbox}")
     return report

@@ -185,14 +185,34 @@ def test_a_transient_database_error_is_retried(inbox, tmp_path, monkeypatch, pre
 
     save, failures = Store.save, []
 
-    def locked_once(self, result, path, sha256, version):
+    def locked_once(self, result, path, sha256, version, stat=None):
         if not failures:
             failures.append(path)
             raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
-        return save(self, result, path, sha256, version)
+        return save(self, result, path, sha256, version, stat)
 
     monkeypatch.setattr(Store, "save", locked_once)
     store_for.cache_clear()
     report = batch_flow(str(inbox), str(tmp_path / "out"), None, 0)
     assert failures and {line["kind"] for line in report.lines} == {"new"}
     assert len(lines(tmp_path / "out" / "documents.jsonl")) == 3
+
+
+def test_an_unchanged_inbox_is_rescanned_without_hashing(inbox, tmp_path, monkeypatch, prefect_test_harness):
+    import pipeline.inbox
+    from flows.batch import batch_flow, store_for
+
+    store_for.cache_clear()
+    out = str(tmp_path / "out")
+    batch_flow(str(inbox), out, None, 0)
+    hashed: list[str] = []
+    real = pipeline.inbox._sha256
+    monkeypatch.setattr(pipeline.inbox, "_sha256", lambda path: hashed.append(path.name) or real(path))
+    report = batch_flow(str(inbox), out, None, 0)
+    assert hashed == [] and {line["kind"] for line in report.lines} == {"seen"}
+    touched = inbox / "notice.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # same bytes, new time
+    batch_flow(str(inbox), out, None, 0)
+    assert hashed == ["notice.txt"]  # hashed once, found unchanged, remembered
+    batch_flow(str(inbox), out, None, 0)
+    assert hashed == ["notice.txt"]

@@ -77,6 +77,17 @@ class StoredVersion:
     extractor_version: str
 
 
+@dataclass(frozen=True)
+class PathState:
+    """What the store knows of a path: the bytes last read there, their size and time then,
+    and the extractor version of their records."""
+
+    sha256: str
+    size: int | None
+    mtime_ns: int | None
+    extractor_version: str
+
+
 @dataclass
 class Saved:
     """What saving one result did: its lineage and version, whether it is new or a new version
@@ -145,6 +156,15 @@ class Store:
                                       versions.c.extractor_version).where(versions.c.sha256 == sha256)).first()
         return StoredVersion(*row) if row else None
 
+    def path_states(self) -> dict[str, PathState]:
+        """Every path the store has read: its bytes, their size and time then, and the
+        extractor version of their records (one query, however large the inbox)."""
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(paths.c.path, paths.c.sha256, paths.c.size, paths.c.mtime_ns,
+                                       versions.c.extractor_version)
+                             .join(versions, versions.c.sha256 == paths.c.sha256)).all()
+        return {p: PathState(sha, size, mtime, version) for p, sha, size, mtime, version in rows}
+
     def has_path(self, path: str, sha256: str) -> bool:
         """Were the bytes ``sha256`` last seen at ``path``?"""
         with self.engine.connect() as c:
@@ -188,16 +208,18 @@ class Store:
                 for k, sha, p, seq, record in rows]
 
     # --- writing ------------------------------------------------------------------------------
-    def note_path(self, path: str, sha256: str) -> None:
+    def note_path(self, path: str, sha256: str, stat: tuple[int, int] | None = None) -> None:
         """The bytes ``sha256`` (stored already) now also lie at ``path``: a copy, a rename or
-        a move of the same circular."""
+        a move of the same circular. ``stat`` is the file's (size, mtime_ns)."""
         with self._transaction() as c:
             key = c.execute(sa.select(versions.c.document_key).where(versions.c.sha256 == sha256)).scalar_one()
-            _upsert_path(c, path, key, sha256)
+            _upsert_path(c, path, key, sha256, stat)
             c.execute(documents.update().where(documents.c.key == key).values(latest_path=path))
 
-    def save(self, result: ExtractionResult, path: str, sha256: str, extractor_version: str) -> Saved:
-        """Store one result as a version, all in one transaction, and return what it was."""
+    def save(self, result: ExtractionResult, path: str, sha256: str, extractor_version: str,
+             stat: tuple[int, int] | None = None) -> Saved:
+        """Store one result as a version, all in one transaction, and return what it was.
+        ``stat`` is the file's (size, mtime_ns) when it was read."""
         with self._transaction() as c:
             known = c.execute(sa.select(versions.c.document_key, versions.c.seq)
                               .where(versions.c.sha256 == sha256)).first()
@@ -243,13 +265,14 @@ class Store:
                 extractor_version=extractor_version, extracted_at=_now(), record=record, snapshot=snapshot,
                 diff=to_data(diff) if diff is not None else None))
             if result.tasks:
-                c.execute(tasks.insert(), [{"sha256": sha256, "task_key": k, "position": i, "data": to_data(t)}
+                c.execute(tasks.insert(), [{"sha256": sha256, "task_key": k, "position": i, "data": to_data(t),
+                                            "record": obligation_record(t, path, record_id(key, k))}
                                            for i, (k, t) in enumerate(zip(keys, result.tasks, strict=True))])
             latest = c.execute(sa.select(sa.func.max(versions.c.seq)).where(versions.c.document_key == key)).scalar_one()
             if seq == latest:
                 c.execute(documents.update().where(documents.c.key == key).values(latest_sha256=sha256,
                                                                                    latest_path=path))
-            _upsert_path(c, path, key, sha256)
+            _upsert_path(c, path, key, sha256, stat)
         return Saved(key, seq, kind, diff)
 
     # --- exports ------------------------------------------------------------------------------
@@ -264,12 +287,22 @@ class Store:
             all_paths: dict[str, list[str]] = {}
             for p, k in c.execute(sa.select(paths.c.path, paths.c.document_key).order_by(paths.c.path)):
                 all_paths.setdefault(k, []).append(p)
+            records = dict(c.execute(sa.select(versions.c.sha256, versions.c.record)
+                                     .join(documents, documents.c.latest_sha256 == versions.c.sha256)).all())
+            lines: dict[str, list[dict[str, Any]]] = {}
+            for sha, task_key, data, saved in c.execute(
+                    sa.select(tasks.c.sha256, tasks.c.task_key, tasks.c.data, tasks.c.record)
+                    .join(documents, documents.c.latest_sha256 == tasks.c.sha256).order_by(tasks.c.position)):
+                lines.setdefault(sha, []).append(saved if saved is not None else {"_task": (task_key, data)})
             for key, sha, latest_path in rows:
-                record = c.execute(sa.select(versions.c.record).where(versions.c.sha256 == sha)).scalar_one()
-                line = {**record, "source_file": latest_path, "source_files": all_paths.get(key, [latest_path])}
-                stored = _tasks(c, sha)
+                line = {**records[sha], "source_file": latest_path, "source_files": all_paths.get(key, [latest_path])}
                 batch.documents.append(line)
-                batch.obligations.extend(obligation_record(t, latest_path, record_id(key, k)) for k, t in stored.items())
+                for saved in lines.get(sha, []):
+                    if "_task" in saved:  # saved before records were kept (migration 0004)
+                        task_key, data = saved["_task"]
+                        saved = obligation_record(from_data(TaskRecord, data), latest_path, record_id(key, task_key))
+                    batch.obligations.append(saved if saved["source_file"] == latest_path
+                                             else {**saved, "source_file": latest_path})
         return batch.write(folder)
 
 
@@ -291,10 +324,12 @@ def _tasks(c: Connection, sha256: str) -> dict[str, TaskRecord]:
     return {key: from_data(TaskRecord, data) for key, data in rows}
 
 
-def _upsert_path(c: Connection, path: str, key: str, sha256: str) -> None:
-    updated = c.execute(paths.update().where(paths.c.path == path).values(document_key=key, sha256=sha256))
+def _upsert_path(c: Connection, path: str, key: str, sha256: str, stat: tuple[int, int] | None) -> None:
+    size, mtime_ns = stat if stat else (None, None)
+    values = {"document_key": key, "sha256": sha256, "size": size, "mtime_ns": mtime_ns}
+    updated = c.execute(paths.update().where(paths.c.path == path).values(**values))
     if updated.rowcount == 0:
-        c.execute(paths.insert().values(path=path, document_key=key, sha256=sha256))
+        c.execute(paths.insert().values(path=path, **values))
 
 
 def _sqlite_begin(connection: Connection) -> None:

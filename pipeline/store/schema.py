@@ -43,6 +43,8 @@ tasks = sa.Table(
     sa.Column("task_key", sa.String(40), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
+    # its obligations.jsonl line as saved (the export patches only its source_file)
+    sa.Column("record", sa.JSON),
 )
 
 paths = sa.Table(
@@ -50,6 +52,9 @@ paths = sa.Table(
     sa.Column("path", sa.Text, primary_key=True),
     sa.Column("document_key", sa.String(64), sa.ForeignKey("documents.key"), nullable=False, index=True),
     sa.Column("sha256", sa.String(64), nullable=False),
+    # the file's size and modification time when it was last read: unchanged, it is not hashed again
+    sa.Column("size", sa.BigInteger),
+    sa.Column("mtime_ns", sa.BigInteger),
 )
 
 #: a reviewer's decision on one task of a lineage (kept across versions by the task key):
