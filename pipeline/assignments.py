@@ -70,9 +70,6 @@ _INNER_ALTERNATIVE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
 _ROLE_MARK = re.compile(r"([^、/／（）()〔〕【】［］]+)[（(〔【［](牵头|主办|主责|配合|协办|参与|协助)[）)〕】］]")
-_OPENS_A_BRACKET = re.compile(rf"[{re.escape(_OPENERS)}]")
-#: 主办：A；协办：B inside markup (a lone 主办/承办 line elsewhere is a web site's host line)
-_HOST_LABEL = re.compile(r"(?P<label>主办|承办)[ \u3000]*[：:][ \u3000]*(?P<spaced>)")
 
 
 @dataclass
@@ -135,9 +132,9 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                 continue
             if cues.note.search(piece) or cues.unordered.search(piece):
                 continue
-            label = cues.assignment_label.match(piece) or _HOST_LABEL.match(piece)
+            label = cues.assignment_label.match(piece) or cues.markup_label.match(piece)
             if label:
-                label_role = cues.label_role(label.group("label") or label.group("spaced"))
+                label_role = cues.label_role(label.group("label") or label.groupdict().get("spaced") or "")
                 piece = piece[label.end():].strip()
                 if label_role not in ("deadline", "person"):
                     reading.labelled = True
@@ -220,13 +217,6 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
         if parsed is not None and parsed[0] and label_role not in ("deadline", "person"):
             return _Group(parsed[0], label_role if label_role in ("lead", "co") else "neutral", parsed[1], True,
                           unread=parsed[2])
-    # a list of whole names is read as such, before a role word inside a name (各市场监督管理所)
-    # could cut it
-    ends_in_role = any(m.end() == len(text) for m in cues.role_word.finditer(text))  # …检查室督办
-    if not _OPENS_A_BRACKET.search(text) and not ends_in_role:
-        whole = _read_items(text, resources)
-        if whole is not None and not whole[2] and all(k in STRONG_KINDS for _, k in whole[0]):
-            return _Group(whole[0], "neutral", whole[1])
     # the first role word after which the text before it reads as a list of bodies; what
     # follows it is the activity (区司法局负责合法性审查)
     for match in cues.role_word.finditer(text):
@@ -325,15 +315,13 @@ def _split_and(item: str, resources: Resources) -> list[str]:
     return [item]
 
 
-#: words that make a clause of a would-be sub-unit name (区司法局的检查科 is no name)
-_CLAUSE_CHARS = re.compile("[的由在对将把按于从向是或%“”《》]")
-
-
 def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
     """区司法局普法与依法治理科: a body's name, then one of its sub-units named for what it does,
     whose words (依法, 达到) would make a clause of anything else."""
     cues = resources.cues
-    if not _HAN.fullmatch(core) or not cues.sub_unit.search(core) or _CLAUSE_CHARS.search(core):
+    # one-character words of not_in_names (的, 由, 在…) make a clause of it: 区司法局的检查科
+    if not _HAN.fullmatch(core) or not cues.sub_unit.search(core) \
+            or any(w in core for w in cues.raw["not_in_names"] if len(w) == 1):
         return False
     for head in cues.org_head.finditer(core[:-2]):
         body, unit = core[: head.end()], core[head.end():]

@@ -314,7 +314,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"{re.escape(raw['count_word'])}"),
         hour_of_day=re.compile(
             rf"{s}(?:(?P<am>{_alt(raw['hour_of_day']['morning'])})|(?P<pm>{_alt(raw['hour_of_day']['afternoon'])}))?"
-            rf"{s}(?P<hour>[0-9０-９]{{1,2}}|{_alt(CN_HOURS)}){s}(?:{_alt(raw['hour_of_day']['units'])})"
+            rf"{s}(?P<hour>{NUMBER}){s}(?:{_alt(raw['hour_of_day']['units'])})"
             rf"(?:{_alt(raw['hour_of_day']['suffixes'])})?"),
         amount_after=re.compile(raw["amount_after"]),
         # 每天…活动时间不少于1小时: a length of time per period, no rhythm of an act
@@ -683,7 +683,8 @@ class _Reader:
         # which is the period's
         base = g.periods.get(point.every or "")
         rule = _every_rule(g, point, base, point.count)
-        if base == ("DAILY", 1) and point.count is None and (hour := g.hour_of_day.match(text, end)):
+        hour = g.hour_of_day.match(text, end) if base == ("DAILY", 1) and point.count is None else None
+        if hour is not None and _hour(hour) is not None:
             end = hour.end()  # 每日16时前: a time of the day
             rule = f"FREQ=DAILY;BYHOUR={_hour(hour)}"
         return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end)
@@ -914,13 +915,11 @@ def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
     return "FREQ=YEARLY"
 
 
-#: hours of the day written in Chinese numerals (每日十六时前)
-CN_HOURS = [f"{t}{u}" if t else u for t in ("", "十", "二十") for u in ("", "一", "二", "三", "四", "五", "六", "七", "八", "九")
-            if (t or u)][:24]
-
-
-def _hour(match: re.Match[str]) -> int:
-    hour = to_int(match.group("hour")) or 0
+def _hour(match: re.Match[str]) -> int | None:
+    """The hour of 每日16时前 / 每天下午5点前 on a 24-hour clock; None for no hour of a day."""
+    hour = to_int(match.group("hour"))
+    if hour is None or hour > 24:
+        return None
     return hour + 12 if match.group("pm") and hour < 12 else hour
 
 

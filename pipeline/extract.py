@@ -26,7 +26,7 @@ from pipeline.assignments import (
     read_markup,
 )
 from pipeline.deadlines import ongoing_deadline
-from pipeline.grammar import ATTRIBUTION_DASH, SENTENCE_CLOSE, SENTENCE_ENDS
+from pipeline.grammar import ATTRIBUTION_DASH, DASH_CHARS, SENTENCE_CLOSE, SENTENCE_ENDS
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
@@ -251,7 +251,7 @@ def _dash_attribution(doc: Document, index: int, line: str, resources: Resources
     """'…氛围。——区司法局负责，区公安分局配合': the bodies of an item set off by a dash at its end.
     Only the last dash of the paragraph is read, and only when what follows it reads as
     bodies with their roles (a dash inside a sentence or before a subtitle is no assignment)."""
-    if not any(dash in line for dash in "—－-―"):
+    if not any(dash in line for dash in DASH_CHARS):
         return None  # most paragraphs have no dash at all
     dashes = list(ATTRIBUTION_DASH.finditer(line))
     if not dashes or dashes[-1].start() == 0:

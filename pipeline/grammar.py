@@ -19,6 +19,7 @@ SENTENCE = re.compile(f"[^{SENTENCE_ENDS}\\n]+[{SENTENCE_ENDS}]?")
 SENTENCE_CLOSE = re.compile(f"[{SENTENCE_ENDS}！][ \\u3000]*")
 #: a dash that sets off a closing attribution (…氛围。——区司法局负责): two em dashes, or the
 #: doubled hyphens and single long dashes that typesetting turns them into
+DASH_CHARS = "—－-―"
 ATTRIBUTION_DASH = re.compile(r"(?:—{1,2}|－{2}|-{2}|―{1,2})[ \u3000]*")
 #: a lookahead that holds outside round brackets: separators inside a name's own bracket
 #: (各县（市、区）交通运输局) do not split it

@@ -12,13 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from pipeline.model import Deadline, TaskRecord
 from pipeline.serial import from_data
 from pipeline.store import Store
-from pipeline.store.reviews import Review, Reviews
-from pipeline.store.schema import documents, tasks, versions
+from pipeline.store.reviews import Review, Reviews, reviewable_values
 
 #: 审核状态 as a ledger prints it
 STATUS_LABELS = {"pending": "待审核", "accepted": "已确认", "corrected": "已更正", "rejected": "已驳回"}
@@ -81,27 +78,17 @@ def ledger_rows(store: Store, department: str | None = None) -> list[LedgerRow]:
     """The ledger rows of every circular's latest version (of one department when named)."""
     decided = Reviews(store).all()
     rows: list[LedgerRow] = []
-    with store.engine.connect() as c:
-        latest = c.execute(sa.select(documents.c.key, documents.c.latest_sha256, documents.c.latest_path,
-                                     versions.c.record)
-                           .join(versions, versions.c.sha256 == documents.c.latest_sha256)).all()
-        for key, sha, path, record in latest:
-            doc_number = record.get("doc_number")
-            for task_key, data in c.execute(sa.select(tasks.c.task_key, tasks.c.data).where(tasks.c.sha256 == sha)
-                                            .order_by(tasks.c.position)):
-                task = from_data(TaskRecord, data)
-                review = decided.get((key, task_key))
-                if review is not None and review.status == "rejected":
-                    continue
-                a = task.assignment
-                values: dict[str, Any] = {"title": task.title or task.text,
-                                          "lead": a.lead.surface if a and a.lead else None,
-                                          "co": [d.surface for d in a.co] if a else [], "due": task.due}
-                if review is not None:
-                    values.update(review.fields)
-                rows += _rows_of(key, task_key, values, _position(task),
-                                 review.status if review else "pending", path, doc_number)
-            rows += _added_rows(key, path, doc_number, decided)
+    for doc in store.latest():
+        key, path, doc_number = doc["key"], doc["path"], doc["record"].get("doc_number")
+        for task_key, task in store.tasks_of(doc["sha256"]).items():
+            review = decided.get((key, task_key))
+            if review is not None and review.status == "rejected":
+                continue
+            # the extracted 完成时限 keeps its date and rule; a reviewed one is what was typed
+            values = {**reviewable_values(task), "due": task.due, **(review.fields if review else {})}
+            rows += _rows_of(key, task_key, values, _position(task), review.status if review else "pending",
+                             path, doc_number)
+        rows += _added_rows(key, path, doc_number, decided)
     if department is not None:
         rows = [r for r in rows if r.department == department]
     return sorted(rows, key=lambda r: (r.department, r.due is None or not r.due.date, (r.due.date if r.due else "") or "",

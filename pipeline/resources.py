@@ -134,6 +134,13 @@ class Cues:
             f"|(?P<spaced>[\u4e00-\u9fff]{{0,3}}?(?:{modifiers})[\u4e00-\u9fff]{{0,2}}?(?:{heads}))[ \u3000]+)[ \u3000]*")
 
     @cached_property
+    def markup_label(self) -> re.Pattern[str]:
+        """主办：A；协办：B inside a bracket: modifiers that label only inside markup (a lone
+        主办/承办 line elsewhere is a web site's host line)."""
+        words = _alternation(self.raw["assignment_labels"]["markup_modifiers"])
+        return re.compile(f"(?P<label>{words})[ \u3000]*[：:][ \u3000]*")
+
+    @cached_property
     def deadline_label(self) -> re.Pattern[str]:
         """A time-limit label: 完成时限, 时间节点, 时限要求 …"""
         table = self.raw["assignment_labels"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import html
 import secrets
 import threading
 import uuid
@@ -40,7 +41,7 @@ from pipeline import load_resources
 from pipeline.ledger import ledger_rows
 from pipeline.model import TaskRecord
 from pipeline.store import Store
-from pipeline.store.reviews import REVIEW_FIELDS, Review, ReviewConflict, ReviewError, Reviews
+from pipeline.store.reviews import REVIEW_FIELDS, Review, ReviewConflict, ReviewError, Reviews, reviewable_values
 
 HERE = Path(__file__).parent
 #: what the upload form accepts, and how much of it
@@ -193,9 +194,9 @@ def create_app(config: ReviewConfig) -> FastAPI:
         try:
             review = reviews.decide(key, task_key, reviewer, status, corrections, revision)  # type: ignore[arg-type]
         except ReviewConflict as exc:
-            return HTMLResponse(f'<div class="conflict" role="alert">{_escape(str(exc))}</div>', status_code=409)
+            return HTMLResponse(f'<div class="conflict" role="alert">{html.escape(str(exc))}</div>', status_code=409)
         except ReviewError as exc:
-            return HTMLResponse(f'<div class="conflict" role="alert">{_escape(str(exc))}</div>', status_code=422)
+            return HTMLResponse(f'<div class="conflict" role="alert">{html.escape(str(exc))}</div>', status_code=422)
         card = _card(key, task_key, task, review) if task is not None else _added_card(review)
         return page(request, "task.html", card=card)
 
@@ -300,12 +301,6 @@ def create_app(config: ReviewConfig) -> FastAPI:
     return app
 
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
-
 def _names(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -314,11 +309,7 @@ def _names(value: str | None) -> list[str] | None:
 
 def _values(task: TaskRecord, review: Review | None) -> dict[str, Any]:
     """A task's reviewable values, reviewed ones winning, and its review status."""
-    a = task.assignment
-    values: dict[str, Any] = {"title": task.title, "lead": a.lead.surface if a and a.lead else None,
-                              "co": [d.surface for d in a.co] if a else [],
-                              "due": task.due.text if task.due else None,
-                              "due_date": task.due.date if task.due else None}
+    values = {**reviewable_values(task), "due_date": task.due.date if task.due else None}
     if review is not None:
         values.update({f: review.fields[f] for f in REVIEW_FIELDS if f in review.fields})
         if "due" in review.fields:

@@ -40,8 +40,8 @@ from pipeline.model import Document, ExtractionResult, TaskRecord
 from pipeline.output import BatchOutput
 from pipeline.records import document_record, obligation_record
 from pipeline.serial import from_data, to_data
-from pipeline.store import schema
 from pipeline.store.schema import documents, paths, tasks, versions
+from pipeline.store.schema import reviews as review_table  # `reviews` here names the submodule
 
 #: the file name of the default SQLite store inside the output folder
 DEFAULT_FILE = "policyflow.db"
@@ -179,9 +179,7 @@ class Store:
     def tasks_of(self, sha256: str) -> dict[str, TaskRecord]:
         """The typed tasks of one version, by task key, in document order."""
         with self.engine.connect() as c:
-            rows = c.execute(sa.select(tasks.c.task_key, tasks.c.data).where(tasks.c.sha256 == sha256)
-                             .order_by(tasks.c.position)).all()
-        return {key: from_data(TaskRecord, data) for key, data in rows}
+            return _tasks(c, sha256)
 
     def snapshot(self, sha256: str) -> Document | None:
         """The `Document` of one version as it was read (text, blocks, outline, pages)."""
@@ -313,9 +311,9 @@ def _flag_reviews(c: Connection, document_key: str, seq: int, diff: VersionDiff)
                                         for change in diff.changed}
     notes.update({key: {"version": seq, "removed": True} for key, _ in diff.removed})
     for task_key, note in notes.items():
-        table = schema.reviews  # (the name `reviews` in this package is its submodule)
-        c.execute(table.update().where(table.c.document_key == document_key, table.c.task_key == task_key,
-                                       table.c.status != "pending").values(needs_recheck=note))
+        c.execute(review_table.update().where(review_table.c.document_key == document_key,
+                                              review_table.c.task_key == task_key,
+                                              review_table.c.status != "pending").values(needs_recheck=note))
 
 
 def _tasks(c: Connection, sha256: str) -> dict[str, TaskRecord]:

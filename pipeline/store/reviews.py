@@ -151,16 +151,19 @@ class Reviews:
         return review
 
 
+def reviewable_values(task: TaskRecord) -> dict[str, Any]:
+    """A task's fields a reviewer may correct, as extracted: title, lead and co-operating
+    departments as printed, 完成时限 as its printed text."""
+    a = task.assignment
+    return {"title": task.title or task.text, "lead": a.lead.surface if a and a.lead else None,
+            "co": [d.surface for d in a.co] if a else [], "due": task.due.text if task.due else None}
+
+
 def extracted_values(c: Connection, document_key: str, task_key: str) -> dict[str, Any]:
     """The reviewable fields of a task as its lineage's latest version extracted them."""
     data = c.execute(sa.select(tasks.c.data).join(documents, documents.c.latest_sha256 == tasks.c.sha256)
                      .where(documents.c.key == document_key, tasks.c.task_key == task_key)).scalar_one_or_none()
-    if data is None:
-        return {}
-    task = from_data(TaskRecord, data)
-    a = task.assignment
-    return {"title": task.title, "lead": a.lead.surface if a and a.lead else None,
-            "co": [d.surface for d in a.co] if a else [], "due": task.due.text if task.due else None}
+    return reviewable_values(from_data(TaskRecord, data)) if data is not None else {}
 
 
 def _check(reviewer: str, status: str, fields: dict[str, Any]) -> None:
