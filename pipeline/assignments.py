@@ -29,7 +29,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pipeline.deadlines import DeadlineFinder
+from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline
 from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Resources
@@ -200,6 +200,8 @@ def _is_deadline_segment(segment: str, resources: Resources) -> bool:
     core = _DONE.sub("", segment)
     if core in resources.cues.raw["deadline"]["ongoing_phrases"]:
         return True
+    if not may_hold_a_deadline(core, resources.cues):
+        return False  # most fields name bodies: no grammar run for them
     found = DeadlineFinder(resources.cues).find(core)
     return bool(found) and sum(d.end - d.start for d in found) >= len(core.lstrip("于在到")) - 1
 

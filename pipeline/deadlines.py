@@ -141,6 +141,8 @@ class _Grammar:
     half_not_after: str
     duration_span_not_before: str
     link_chars: frozenset[str]
+    #: a necessary condition: a text without any of these holds no deadline
+    time_words: re.Pattern[str]
 
 
 def _grammar(cues: Cues) -> _Grammar:
@@ -303,7 +305,11 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     link = re.compile(rf"{s}(?P<range>{ranges})?(?P<coord>{joiners})?{s}")
     sentence_end = re.compile(f"[{re.escape(raw['sentence_ends'])}]")
     boundaries = re.escape(raw["event_boundaries"])
-    return _Grammar(
+    # every deadline the readers build holds a time character or one of the words that carry
+    # a time without one (元旦, 开学, 十四五, 常态化)
+    time_words = re.compile(f"[{re.escape(raw['time_word_chars'])}]|" + _alt(
+        [*named_days, *raw["season_events"], *plan_periods, *raw["ongoing_phrases"]]))
+    return _Grammar(time_words=time_words,
         points=points, named=named, plans=plans, rhythms=rhythms, rhythm_item=rhythm_item, pairs=pairs, by_period=by_period,
         by_period_word=by_period_word, quantities=quantities, events=events, event_tail=event_tail,
         limits=limits, same_day=same_day, every_event=every_event, ongoing=ongoing, link=link,
@@ -1049,6 +1055,12 @@ class DeadlineFinder:
                 deadline.start += offset
                 deadline.end += offset
         return chosen
+
+
+def may_hold_a_deadline(text: str, cues: Cues) -> bool:
+    """A quick necessary test before `DeadlineFinder.find` on many short pieces (the fields of
+    a markup, short numbered lines): False when ``text`` holds no word of time at all."""
+    return _grammar(cues).time_words.search(text) is not None
 
 
 def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | None:

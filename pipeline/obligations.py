@@ -27,7 +27,7 @@ _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以�
                    r"|(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:上午|下午|晚)?)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
 _PURPOSE = re.compile(r"^(?:为了?|为进一步)")
-_CONDITION = re.compile(r"(?:的|时|后|前提下|情况下|条件下|基础上)$")
+_CONDITION_ENDS = ("的", "时", "后", "前提下", "情况下", "条件下", "基础上")
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
 _FRONTED = re.compile(r"^(?:对于?|关于|凡|根据|按照|依照|依据|针对|围绕)")
 _SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)(?:[（(][^（）()]{1,8}[）)])?$")
@@ -149,8 +149,9 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
         sentence = _attach_leading_clauses(sentence, deadlines, reader)
-        purpose = bool(_PURPOSE.match(strip_marker(sentence[0].text)))
-        past = bool(_PAST.match(strip_marker(sentence[0].text)))
+        opening = strip_marker(sentence[0].text)
+        purpose = bool(_PURPOSE.match(opening))
+        past = bool(_PAST.match(opening))
         for clause in sentence:
             modality, at = reader.explicit(clause.main)
             if past and not _STRONG.search(clause.main):
@@ -185,7 +186,7 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
         core = clause.text.rstrip("，,。；;")
         inside = [d for d in deadlines if clause.start <= d.start and d.end <= clause.end]
         time_only = bool(inside) and bool(_TIME_ONLY.match(core.replace(inside[0].text, "", 1)))
-        condition = (bool(_CONDITION.search(core)) or bool(_FRONTED.match(strip_marker(core)))) \
+        condition = (core.endswith(_CONDITION_ENDS) or bool(_FRONTED.match(strip_marker(core)))) \
             and reader.explicit(clause.main)[0] is None
         if clause.lead_len and reader.is_directive(clause.main):
             condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate

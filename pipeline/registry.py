@@ -63,9 +63,11 @@ class DepartmentRegistry:
         return sorted(self._by_surface, key=len, reverse=True)
 
     def pattern(self) -> re.Pattern[str] | None:
-        """One alternation of every printed form, longest first (compiled once)."""
+        """Every printed form in one pattern that finds the longest at each position (compiled
+        once): a trie of the forms, so that `re` skips to the characters a name can begin with
+        instead of trying hundreds of alternatives at every position."""
         if self._pattern is None and self._by_surface:
-            self._pattern = re.compile("|".join(map(re.escape, self.surfaces())))
+            self._pattern = re.compile(trie_pattern(self._by_surface))
         return self._pattern
 
     def entry_for(self, surface: str) -> RegistryEntry | None:
@@ -102,6 +104,32 @@ class DepartmentRegistry:
         for entry in self.entries.values():
             if entry.successor and entry.successor not in self.entries:
                 raise ResourceError(f"registry entry {entry.name!r}: successor {entry.successor!r} is not in the registry")
+
+
+_Trie = dict[str, "_Trie"]  # a character to the words' continuations; "" marks a word's end
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest where several start at one
+    position (the same as their alternation longest first), written as a trie so that every
+    branch opens with a literal."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branches(node: _Trie) -> str:
+        ends = "" in node
+        options = [re.escape(char) + branches(child) for char, child in node.items() if char]
+        if not options:
+            return ""
+        inner = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+        # greedy: the longer word is tried first, the shorter one it continues is the fallback
+        return (f"(?:{inner})?" if len(options) == 1 else inner + "?") if ends else inner
+
+    return branches(root)
 
 
 _LIST_FIELDS = ("abbreviations", "aliases")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ResourceError
+from pipeline.prefilter import Matcher, gated
 from pipeline.registry import DepartmentRegistry
 from pipeline.settings import Settings
 
@@ -172,20 +173,21 @@ class Cues:
     def note(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.raw["convention"]["note"]))
 
-    def modality(self, key: str) -> re.Pattern[str]:
+    def modality(self, key: str) -> Matcher:
         return self._modality[key]
 
     @cached_property
-    def _modality(self) -> dict[str, re.Pattern[str]]:
+    def _modality(self) -> dict[str, Matcher]:
         table = self.raw["modality"]
-        compiled = {k: re.compile(_alternation(v)) for k, v in table.items()
+        # searched in every clause: behind a first-character gate (same matches, fewer tries)
+        compiled = {k: gated(_alternation(v)) for k, v in table.items()
                     if k not in ("encouraged_head", "directive_verbs")}
         # a clause that opens with an imperative verb (加强…, 建立…) is a directive of a plan
         compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
         compiled["encouraged_head"] = re.compile(
             f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
         # any modal marker at all: most clauses have none, and one search turns them away
-        compiled["any_marker"] = re.compile(
+        compiled["any_marker"] = gated(
             "|".join(f"(?:{compiled[key].pattern})" for key in ("must_not", "should", "may", "must")))
         return compiled
 

@@ -57,8 +57,6 @@ _MASTHEAD = re.compile(r"^(?!.*关于)(.{2,30}?(?:委员会|政府|办公厅|办
 _DECREE = re.compile(r"^(?:中华人民共和国)?(.{2,20}?)令(第[0-9０-９]+号)$")
 _POSITION = re.compile(r"^(?:总理|副总理|部长|主任|局长|署长|行长|主席|省长|市长|县长|区长|书记|院长|会长|秘书长)$")
 _SPLIT_BODIES = re.compile(r"[，、,；;]")
-#: every deadline has one of these words: lines without any need no deadline search
-_TIME_WORD = re.compile(r"[年月日季周旬底前后内起期时节天]")
 
 
 #: every marker starts with one of these: most lines are turned away by one set lookup
@@ -673,12 +671,12 @@ def states_a_duty(line: str, cues: Cues) -> bool:
     """Does a short numbered line state a duty (a modal word, a deadline, or a sentence cut at
     a comma or semicolon) rather than name a section? (1.每季度末组织一次对接活动。 /
     2.严禁摊派费用；) Such a line is text, not a heading."""
-    from pipeline.deadlines import DeadlineFinder  # deadlines reads strip_marker from here
+    from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline  # deadlines imports this module
 
     body = strip_marker(line)
     return bool(cues.modality("any_marker").search(body) or cues.modality("encouraged_head").match(body)) \
         or line.rstrip().endswith(("；", ";", "，", ",", "、")) \
-        or (bool(_TIME_WORD.search(body)) and bool(DeadlineFinder(cues).find(line)))
+        or (may_hold_a_deadline(body, cues) and bool(DeadlineFinder(cues).find(line)))
 
 
 def _outline(doc: Document, lines: list[str], cues: Cues) -> list[Heading]:

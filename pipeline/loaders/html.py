@@ -147,7 +147,7 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None) -> list[Paragraph]:
         if tag == "-text":
             # a newline in the page source is not a line break; only <br> and blocks are
             current.append(_SOURCE_BREAK.sub(" ", child.text(deep=False) or ""))
-        elif tag in _DROP or tag == "_comment":
+        elif tag in _DROP or tag == "-comment":
             continue
         elif tag == "table" and budget is not None and is_data_table(child):
             flush()
@@ -155,7 +155,12 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None) -> list[Paragraph]:
             tables += 1
         elif tag in _BLOCK:
             flush()
-            stack.append((child.iter(include_text=True), True))
+            if tag != "br" and _inline_only(child):
+                # a paragraph of inline text only (most <p>): its text at once, not node by node
+                current.append(_SOURCE_BREAK.sub(" ", child.text(deep=True)))
+                flush()
+            else:
+                stack.append((child.iter(include_text=True), True))
         else:
             stack.append((child.iter(include_text=True), False))
     flush()
@@ -189,7 +194,7 @@ def table_rows(table: LexborNode, budget: TextBudget) -> list[list[str]]:
             while (r, column) in pending:
                 row.append(pending.pop((r, column)))
                 column += 1
-            text = _CJK_GAP.sub("", normalise_line(" ".join(p.text for p in _paragraphs(cell, None) if p.text)))
+            text = _CJK_GAP.sub("", normalise_line(_cell_text(cell)))
             span = _span(cell, "colspan")
             down = min(_span(cell, "rowspan"), len(trs) - r)
             # each cell's text and the tab after it
@@ -205,6 +210,22 @@ def table_rows(table: LexborNode, budget: TextBudget) -> list[list[str]]:
         if any(row):
             grid.append(row)
     return grid
+
+
+def _inline_only(node: LexborNode) -> bool:
+    """Does ``node`` hold no block element? (A walk that stops at the first one: a CSS query
+    costs more, lexbor parsing the selector on every call.)"""
+    inside = node.traverse()
+    next(inside, None)  # the node itself
+    return not any(n.tag in _BLOCK for n in inside)
+
+
+def _cell_text(cell: LexborNode) -> str:
+    """A cell's paragraphs joined by spaces; most cells hold inline text only, which lexbor
+    gives at once (the walk of `_paragraphs` costs Python work per node)."""
+    if _inline_only(cell):
+        return _CJK_GAP.sub("", _SOURCE_BREAK.sub(" ", cell.text(deep=True)))
+    return " ".join(p.text for p in _paragraphs(cell, None) if p.text)
 
 
 def _span(cell: LexborNode, name: str) -> int:
