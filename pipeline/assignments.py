@@ -21,12 +21,13 @@ definition) is not an assignment.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline
@@ -420,6 +421,29 @@ def is_contact(before: str, reading: Reading, resources: Resources) -> bool:
         return False
     return all(not _PREFIXED.match(name) and cues.sub_unit.search(name)
                and not resources.registry.entry_for(name) for name, _ in reading.bodies)
+
+
+def leads_by_emphasis(reading: Reading, text: str, start: int, emphasis: list[tuple[int, int]]) -> Reading:
+    """Where a document states that the body printed in bold leads (字体加粗的为牵头单位):
+    ``reading`` with the bodies that ``text`` (the markup, at offset ``start`` of the
+    document) prints inside a bold span of ``emphasis`` marked as leads. A list with no bold
+    body keeps its own reading (the first listed leads)."""
+    first = bisect.bisect_left(emphasis, (start, start)) - 1
+    near = emphasis[max(0, first):bisect.bisect_right(emphasis, (start + len(text), start + len(text)))]
+    if not near:
+        return reading
+    bodies: list[tuple[str, str]] = []
+    cursor = 0
+    for surface, role in reading.bodies:
+        at = text.find(surface, cursor)
+        if at >= 0:
+            cursor = at + len(surface)
+            if any(a <= start + at and start + cursor <= b for a, b in near):
+                role = "lead"
+        bodies.append((surface, role))
+    if all(role != "lead" for _, role in bodies):
+        return reading
+    return replace(reading, bodies=bodies)
 
 
 def build_assignment(reading: Reading, text: str, start: int, end: int, resources: Resources,

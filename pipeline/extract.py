@@ -22,6 +22,7 @@ from pipeline.assignments import (
     is_alias,
     is_contact,
     is_field_label,
+    leads_by_emphasis,
     names_taught_by,
     read_markup,
 )
@@ -80,13 +81,17 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
                     or any(b.role == "signature" for b in doc.blocks))
     first_is_lead = any(m.reading.states_first_is_lead for m in markups) or bool(
         resources.cues.first_is_lead.search(doc.text))
+    bold_leads = _bold_leads(doc, resources)
     tasks: list[TaskRecord] = []
     covered: list[tuple[int, int]] = []
     previous_end = -1
     marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
     for markup in markups:
         deadline = _markup_deadline(doc, markup, resources)
-        assignment = build_assignment(markup.reading, doc.text[markup.start:markup.end], markup.start,
+        reading = markup.reading
+        if bold_leads:
+            reading = leads_by_emphasis(reading, doc.text[markup.start:markup.end], markup.start, doc.emphasis)
+        assignment = build_assignment(reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
         if markup.prefix:
             item_tasks = _prefixed(doc, markup, marked, assignment, resources)
@@ -113,11 +118,16 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             previous_end = markup.task_end
             covered.append((markup.end, markup.task_end))
         tasks.append(_task(doc, start, markup.task_end or markup.start, assignment, resources, confidence))
-    table_tasks, table_blocks = _table_tasks(doc, resources)
+    table_tasks, table_blocks = _table_tasks(doc, resources, bold_leads)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
     tasks.sort(key=lambda t: t.start)
     return tasks
+
+
+def _bold_leads(doc: Document, resources: Resources) -> bool:
+    """Does the document set bodies in bold and say that the bold one leads?"""
+    return bool(doc.emphasis) and resources.cues.emphasis_is_lead.search(doc.text) is not None
 
 
 def _explicit_roles(reading: Reading) -> bool:
@@ -477,8 +487,9 @@ def _title(doc: Document, start: int, text: str, path: list[str]) -> str:
     return clauses[0] if clauses else line[:40]
 
 
-def _table_tasks(doc: Document, resources: Resources) -> tuple[list[TaskRecord], set[int]]:
-    """Tasks from the rows of task-division tables, and the ids of the table blocks read."""
+def _table_tasks(doc: Document, resources: Resources, bold_leads: bool = False) -> tuple[list[TaskRecord], set[int]]:
+    """Tasks from the rows of task-division tables, and the ids of the table blocks read;
+    ``bold_leads``: the document says that the body printed in bold leads."""
     records: list[TaskRecord] = []
     rows, blocks = task_tables(doc, resources)
     for row in rows:
@@ -491,7 +502,12 @@ def _table_tasks(doc: Document, resources: Resources) -> tuple[list[TaskRecord],
         if row.reading is not None:
             deadline = next((stated for s, e in row.spans.get("deadline", [])
                              if (stated := _stated_deadline(doc, s, e, resources))), None)
-            assignment = build_assignment(row.reading, row.assignment_text, first.start, row.blocks[-1].end,
+            reading = row.reading
+            if bold_leads:
+                for role in ("lead", "responsible", "co"):
+                    for s, e in row.spans.get(role, []):
+                        reading = leads_by_emphasis(reading, doc.text[s:e], s, doc.emphasis)
+            assignment = build_assignment(reading, row.assignment_text, first.start, row.blocks[-1].end,
                                           resources, deadline)
         obligations: list[Obligation] = []
         found: list[Deadline] = []

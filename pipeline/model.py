@@ -114,6 +114,9 @@ class Document:
     header: Header = field(default_factory=Header)
     headings: list[Heading] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    #: Spans of ``text`` the source sets in bold type (HTML <b>/<strong>, DOCX bold runs,
+    #: Markdown **…**), in text order: a circular may say that the bold body leads.
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
     #: Deadlines, registry names and references found in ``text`` (set by `segment`).
     spans: Spans | None = None
 

@@ -135,6 +135,32 @@ class Cues:
             f"|(?P<spaced>[\u4e00-\u9fff]{{0,3}}?(?:{modifiers})[\u4e00-\u9fff]{{0,2}}?(?:{heads}))[ \u3000]+)[ \u3000]*")
 
     @cached_property
+    def table_note_line(self) -> re.Pattern[str]:
+        """A note under a table: 表注：…, 注1：…, 备注: … (``tables.json: notes``)."""
+        labels = _alternation([re.escape(w) for w in self.raw["table_columns"]["notes"]["labels"]])
+        return re.compile(f"^(?:{labels})[ \u3000]*(?P<n>[0-9０-９]*)[ \u3000]*[：:][ \u3000]*")
+
+    @cached_property
+    def table_note_pointer(self) -> re.Pattern[str]:
+        """A cell that only points to a note: 见表注, 详见注2, 见备注."""
+        labels = _alternation([re.escape(w) for w in self.raw["table_columns"]["notes"]["labels"]])
+        return re.compile(f"^(?:详)?见(?:{labels})[ \u3000]*(?P<n>[0-9０-９]*)[。.]?$")
+
+    @cached_property
+    def table_note_rows(self) -> re.Pattern[str]:
+        """The rows a note speaks of: 第9项、第10项, 第3、5项, 序号4至6 (a run of numbers, each
+        or the run marked as rows), then what it says of them."""
+        words = self.raw["table_columns"]["notes"]
+        before = _alternation([re.escape(w) for w in words["row_words"]["before"]])
+        after = _alternation([re.escape(w) for w in words["row_words"]["after"]])
+        marks = _alternation([re.escape(w) for w in words["range_marks"]])
+        number = f"(?:{before})?[ \u3000]*[0-9０-９]{{1,3}}[ \u3000]*(?:{after})?"
+        rows = f"{number}(?:[ \u3000]*(?:[、，,和及与]|{marks})[ \u3000]*{number})*"
+        predicates = _alternation([re.escape(w) for w in words["predicates"]])
+        return re.compile(f"^(?P<rows>{rows})(?:的)?(?P<label>[\u4e00-\u9fff]{{0,6}}?)"
+                          f"(?:(?:{predicates})|[：:])[ \u3000]*")
+
+    @cached_property
     def markup_label(self) -> re.Pattern[str]:
         """主办：A；协办：B inside a bracket: modifiers that label only inside markup (a lone
         主办/承办 line elsewhere is a web site's host line)."""
@@ -164,6 +190,11 @@ class Cues:
     @cached_property
     def first_is_lead(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.raw["convention"]["first_is_lead"]))
+
+    @cached_property
+    def emphasis_is_lead(self) -> re.Pattern[str]:
+        """A stated rule that the body printed in bold leads (字体加粗的为牵头单位)."""
+        return re.compile(_alternation(self.raw["convention"]["emphasis_is_lead"]))
 
     @cached_property
     def unordered(self) -> re.Pattern[str]:

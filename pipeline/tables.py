@@ -29,8 +29,9 @@ from typing import Any
 from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, read_markup
 from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Block, Document
+from pipeline.numerals import to_int
 from pipeline.resources import Cues, Resources
-from pipeline.structure import outline_marker
+from pipeline.structure import block_index_at, outline_marker
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _SPLIT = re.compile(rf"[、，,；;/／\s]+{OUTSIDE_ROUND_BRACKETS}")
@@ -38,6 +39,12 @@ _SPLIT = re.compile(rf"[、，,；;/／\s]+{OUTSIDE_ROUND_BRACKETS}")
 _HEADER_NOTE = re.compile(r"[（(][^（）()]*[）)]|[.:：。*＊]")
 _CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
 _ROW_NUMBER = re.compile(r"\d{1,4}[.、．]?")
+_ROW_NUMBER_DIGITS = re.compile(r"[^0-9０-９]")  # what is not a digit of a row's 序号
+_NUMBER_AND_GAP = re.compile(r"([0-9０-９]{1,3})([^0-9０-９]*)")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_LONGEST_ROW_RANGE = 200
+_NOTE_LINES_BELOW = 4  # a table's notes follow it at once (a source line may stand before them)
+_NOTE_SENTENCE = re.compile(rf"[；;。]{OUTSIDE_ROUND_BRACKETS}")
 _DEPARTMENT_ROLES = ("lead", "responsible", "co")
 _LABELS = {"lead": "牵头单位", "co": "配合单位", "responsible": "责任单位"}
 _MAX_LABEL = 12  # a header label is a short noun phrase
@@ -61,6 +68,8 @@ class TableTask:
     blocks: list[Block]
     reading: Reading | None = None
     assignment_text: str = ""
+    #: the note number a department cell that says only 见表注 / 见注2 points to ("" for none)
+    note: str | None = None
 
     def text(self, doc: Document, role: str) -> str:
         return "".join(doc.text[s:e].strip() for s, e in self.spans.get(role, []))
@@ -311,6 +320,8 @@ def task_tables(doc: Document, resources: Resources) -> tuple[list[TableTask], l
         if rows:
             tasks += rows
             read += blocks
+            if any(row.note is not None for row in rows):
+                read += _assign_from_notes(doc, blocks[-1], rows, resources)
     return tasks, read
 
 
@@ -377,11 +388,73 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
         table.tasks.append(TableTask(spans=spans, section=list(section), blocks=[block]))
     previous_reading: Reading | None = None
     for task in table.tasks:
+        task.note = _note_pointer(doc, task, resources)
+        if task.note is not None:
+            continue  # its departments stand in a note under the table
         task.reading, task.assignment_text = _departments(doc, task, resources)
         if task.reading is None:
             task.reading = previous_reading  # a department cell merged down from the row above
         previous_reading = task.reading
     return table.tasks
+def _note_pointer(doc: Document, task: TableTask, resources: Resources) -> str | None:
+    """The number of the note the row's department cell points to (见表注 → "", 见注2 → "2"),
+    or None when the cell names departments itself."""
+    texts = [t for role in _DEPARTMENT_ROLES if (t := task.text(doc, role))]
+    if len(texts) != 1:
+        return None
+    pointer = resources.cues.table_note_pointer.match(_SPACE.sub("", texts[0]))
+    return str(to_int(pointer.group("n")) or "") if pointer else None
+
+
+def _assign_from_notes(doc: Document, last_row: Block, rows: list[TableTask], resources: Resources) -> list[Block]:
+    """Give the rows that point to a note (见表注) the departments the note under the table
+    states (表注：第9项、第10项责任单位为A（牵头）、B); the note lines read."""
+    cues = resources.cues
+    numbers = {id(row): to_int(_ROW_NUMBER_DIGITS.sub("", row.text(doc, "index"))) for row in rows}
+    used: list[Block] = []
+    index = block_index_at(doc, last_row.start) + 1
+    for block in doc.blocks[index:index + _NOTE_LINES_BELOW]:
+        if block.role == "furniture":
+            continue
+        line = doc.block_text(block)
+        label = cues.table_note_line.match(line)
+        if block.role != "body" or label is None:
+            break
+        note = str(to_int(label.group("n")) or "")
+        assigned = False
+        for sentence in _NOTE_SENTENCE.split(line[label.end():]):
+            stated = cues.table_note_rows.match(sentence)
+            value = (sentence[stated.end():] if stated else sentence).strip(" \u3000。；;")
+            reading = read_departments(value, resources)
+            if reading is None:
+                continue
+            wanted = _row_numbers(stated.group("rows"), resources) if stated else None
+            for row in rows:
+                if row.note is None or (wanted is None and row.note not in ("", note)) \
+                        or (wanted is not None and numbers[id(row)] not in wanted):
+                    continue
+                row.reading, row.assignment_text = reading, value
+                assigned = True
+        if assigned:
+            used.append(block)
+    return used
+
+
+def _row_numbers(rows: str, resources: Resources) -> set[int]:
+    """第9项、第10项 → {9, 10}; 序号4至6 → {4, 5, 6}."""
+    marks = tuple(resources.cues.raw["table_columns"]["notes"]["range_marks"])
+    found: set[int] = set()
+    previous: int | None = None
+    ranging = False  # the gap after the previous number held a range mark (至, －)
+    for digits, gap in _NUMBER_AND_GAP.findall(rows):
+        number = int(digits.translate(_FULL_WIDTH_DIGITS))
+        if ranging and previous is not None and previous < number <= previous + _LONGEST_ROW_RANGE:
+            found.update(range(previous, number))
+        found.add(number)
+        previous, ranging = number, any(mark in gap for mark in marks)
+    return found
+
+
 def _section(section: list[str], label: str) -> list[str]:
     marker = outline_marker(label)
     if marker is None or not section or (outline_marker(section[0]) or (99, ""))[0] >= marker[0]:

@@ -24,32 +24,48 @@ TASK_B = "推进农村供水工程改造，提升供水保障水平。"
 TASK_C = "完善防汛应急预案，组织开展汛前联合演练。"
 
 
-def write(tmp_path: Path, fmt: str, rows: list[list[str]]) -> Path:
-    """A short circular with ``rows`` as its one table, as a Markdown, HTML or Word file."""
+def write(tmp_path: Path, fmt: str, rows: list[list[str]], cover: tuple[str, ...] = COVER,
+          below: tuple[str, ...] = ()) -> Path:
+    """A short circular with ``rows`` as its one table and the paragraphs ``below`` it, as a
+    Markdown, HTML or Word file; ``**…**`` in a cell is set in bold in each format's way."""
     path = tmp_path / f"plan.{fmt}"
     if fmt == "md":
-        lines = [f"# {COVER[0]}", "", *[f"{p}\n" for p in COVER[1:]], "| " + " | ".join(rows[0]) + " |",
+        lines = [f"# {cover[0]}", "", *[f"{p}\n" for p in cover[1:]], "| " + " | ".join(rows[0]) + " |",
                  "|" + "---|" * len(rows[0])] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        lines += ["", *[f"{p}\n" for p in below]]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif fmt == "html":
-        cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-        paragraphs = "".join(f"<p>{p}</p>" for p in COVER)
-        path.write_text(f"<html><body><div>{paragraphs}<table>{cells}</table></div></body></html>", encoding="utf-8")
+        cells = "".join("<tr>" + "".join(f"<td>{_html_bold(c)}</td>" for c in r) + "</tr>" for r in rows)
+        paragraphs = "".join(f"<p>{p}</p>" for p in cover)
+        notes = "".join(f"<p>{p}</p>" for p in below)
+        path.write_text(f"<html><body><div>{paragraphs}<table>{cells}</table>{notes}</div></body></html>",
+                        encoding="utf-8")
     else:
         word = docx.Document()
-        for p in COVER:
+        for p in cover:
             word.add_paragraph(p)
         table = word.add_table(rows=len(rows), cols=len(rows[0]))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                table.cell(r, c).text = text
+                paragraph = table.cell(r, c).paragraphs[0]
+                for i, piece in enumerate(text.split("**")):
+                    if piece:
+                        paragraph.add_run(piece).bold = i % 2 == 1
+        for p in below:
+            word.add_paragraph(p)
         word.save(str(path))
     return path
 
 
-def assigned(tmp_path: Path, fmt: str, rows: list[list[str]], resources) -> list[tuple[str, str, list[str]]]:
+def _html_bold(cell: str) -> str:
+    pieces = [html.escape(piece) for piece in cell.split("**")]
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(pieces))
+
+
+def assigned(tmp_path: Path, fmt: str, rows: list[list[str]], resources, cover: tuple[str, ...] = COVER,
+             below: tuple[str, ...] = ()) -> list[tuple[str, str, list[str]]]:
     """(task text, lead, co-operating bodies) of every record with departments."""
-    result = extract_file(write(tmp_path, fmt, rows), resources)
+    result = extract_file(write(tmp_path, fmt, rows, cover, below), resources)
     return [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co])
             for t in result.tasks if t.assignment is not None]
 
@@ -224,3 +240,59 @@ def test_F05_section_row_worded_like_a_label_stays_a_section(tmp_path, fmt, reso
     result = extract_file(write(tmp_path, fmt, rows), resources)
     task = next(t for t in result.tasks if t.assignment)
     assert task.section_path[-1] == "二、重点工作"
+
+
+BOLD_RULE = "表中责任单位栏内字体加粗的为牵头单位，其余为配合单位。"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("rule", [BOLD_RULE, "以粗体标注的单位为牵头单位。", "牵头单位以黑体字标出。"])
+def test_F05_a_body_printed_in_bold_leads_where_the_circular_says_so(tmp_path, fmt, rule, resources):
+    rows = [["序号", "工作任务", "责任单位"],
+            ["1", TASK_A, "澄阳市财政局、**澄阳市水务局**"],
+            ["2", TASK_B, "**澄阳市水务局**、临江区人民政府"],
+            ["3", TASK_C, "临江区人民政府、澄阳市应急管理局"]]  # nothing in bold: the first listed leads
+    assert assigned(tmp_path, fmt, rows, resources, (*COVER, rule)) == [
+        (TASK_A, "澄阳市水务局", ["澄阳市财政局"]),
+        (TASK_B, "澄阳市水务局", ["临江区人民政府"]),
+        (TASK_C, "临江区人民政府", ["澄阳市应急管理局"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_bold_type_alone_says_nothing_about_the_lead(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "责任单位"], ["1", TASK_A, "澄阳市财政局、**澄阳市水务局**"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, "澄阳市财政局", ["澄阳市水务局"])]
+
+
+def test_F05_a_bold_body_inside_a_bracket_leads_under_the_stated_rule(tmp_path, resources):
+    path = tmp_path / "plan.html"
+    path.write_text(f"<html><body><div><p>{COVER[0]}</p><p>{COVER[1]}</p><p>{BOLD_RULE}</p>"
+                    f"<p>一、{TASK_A[:-1]}（临江区人民政府、<b>澄阳市水务局</b>）</p></div></body></html>", encoding="utf-8")
+    task = next(t for t in extract_file(path, resources).tasks if t.assignment)
+    assert (task.assignment.lead.surface, [d.surface for d in task.assignment.co]) == ("澄阳市水务局", ["临江区人民政府"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("pointer", "note"), [
+    ("见表注", "表注：第2项、第3项责任单位为澄阳市水务局（牵头）、临江区人民政府、澄阳市财政局。"),
+    ("见注", "注：第2、3项由澄阳市水务局牵头，临江区人民政府、澄阳市财政局配合。"),
+    ("详见注1", "注1：澄阳市水务局（牵头）、临江区人民政府、澄阳市财政局。"),
+    ("见备注", "备注：序号2至3的责任单位为澄阳市水务局、临江区人民政府、澄阳市财政局。"),
+])
+def test_F05_rows_that_point_to_a_note_take_the_departments_it_states(tmp_path, fmt, pointer, note, resources):
+    rows = [["序号", "工作任务", "责任单位", "完成时限"],
+            ["1", TASK_A, "澄阳市应急管理局", "2031年6月底前"],
+            ["2", TASK_B, pointer, "2031年9月底前"],
+            ["3", TASK_C, pointer, "2031年12月底前"]]
+    bodies = ("澄阳市水务局", ["临江区人民政府", "澄阳市财政局"])
+    found = assigned(tmp_path, fmt, rows, resources, below=(note, "各单位要按时报送进展情况。"))
+    assert found == [(TASK_A, "澄阳市应急管理局", []), (TASK_B, *bodies), (TASK_C, *bodies)]
+
+
+@pytest.mark.parametrize("fmt", ("html", "docx"))
+def test_F05_each_row_takes_the_note_that_names_it(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "责任单位"],
+            ["1", TASK_A, "见表注"], ["2", TASK_B, "澄阳市应急管理局"], ["3", TASK_C, "见表注"]]
+    note = "表注：第1项由澄阳市水务局负责；第3项由临江区人民政府牵头，澄阳市财政局配合。"
+    assert assigned(tmp_path, fmt, rows, resources, below=(note,)) == [
+        (TASK_A, "澄阳市水务局", []), (TASK_B, "澄阳市应急管理局", []), (TASK_C, "临江区人民政府", ["澄阳市财政局"])]

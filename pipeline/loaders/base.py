@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.errors import DecodeError, EmptyDocumentError, LimitExceededError
 from pipeline.layout import recover_lines
@@ -31,6 +31,8 @@ class Paragraph:
     A table row is a paragraph with ``cells`` (the text of each cell in column order, a
     merged cell repeated in every column it spans) and ``table`` (the index of its table in
     the document, so that rows of one table, even across pages, stay together).
+    ``emphasis`` lists the pieces set in bold; `build_document` finds them in the normalised
+    lines, so a loader need not track offsets through normalisation.
     """
 
     text: str = ""
@@ -38,6 +40,8 @@ class Paragraph:
     role: BlockRole = "body"
     cells: list[str] | None = None
     table: int | None = None
+    #: the pieces of its text set in bold, as the source prints them, in order
+    emphasis: list[str] = field(default_factory=list)
 
 
 def document_id(sha256: str) -> str:
@@ -69,8 +73,10 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
     sha = sha256_of(data)
     pieces: list[str] = []
     blocks: list[Block] = []
+    emphasis: list[tuple[int, int]] = []
     offset = 0
     for paragraph in paragraphs:
+        first_block = len(blocks)
         if paragraph.cells is not None:
             cells = [normalise_line(_CELL_BREAK.sub("", c).replace("\n", " ")) for c in paragraph.cells]
             if not any(cells):
@@ -86,6 +92,8 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
                                 table=paragraph.table, cells=spans))
             pieces.append(line)
             offset += len(line)
+            if paragraph.emphasis:
+                emphasis += _locate(paragraph.emphasis, blocks[first_block:], pieces[first_block:])
             continue
         lines = (piece for raw in paragraph.text.split("\n") for piece in recover_lines(normalise_line(raw)))
         for line in lines:
@@ -98,12 +106,36 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
             blocks.append(Block(start=offset, end=offset + len(line), role=role, page=paragraph.page))
             pieces.append(line)
             offset += len(line)
+        if paragraph.emphasis:
+            emphasis += _locate(paragraph.emphasis, blocks[first_block:], pieces[first_block:])
     text = "\n".join(pieces)
     doc = Document(id=document_id(sha), source_file=source_file, sha256=sha, format=fmt, text=text,
-                   blocks=blocks, source_metadata=dict(source_metadata or {}), warnings=list(warnings or []))
+                   blocks=blocks, source_metadata=dict(source_metadata or {}), warnings=list(warnings or []),
+                   emphasis=emphasis)
     if not any(b.role in ("body", "table_row") for b in blocks):
         raise EmptyDocumentError(source_file, "no text found", doc.id)
     return doc
+
+
+def _locate(fragments: list[str], blocks: list[Block], lines: list[str]) -> list[tuple[int, int]]:
+    """Where the bold ``fragments`` of one paragraph stand in the lines it became, in order
+    (a fragment found nowhere, such as one the layout split, is left out)."""
+    found: list[tuple[int, int]] = []
+    line_at, cursor = 0, 0
+    for fragment in fragments:
+        words = normalise_line(_CELL_BREAK.sub("", fragment).replace("\n", " "))
+        if not words:
+            continue
+        for index in range(line_at, len(lines)):
+            at = lines[index].find(words, cursor if index == line_at else 0)
+            if at >= 0:
+                start = blocks[index].start + at
+                if found and found[-1][1] == start:  # two bold runs side by side are one stretch
+                    start = found.pop()[0]
+                found.append((start, blocks[index].start + at + len(words)))
+                line_at, cursor = index, at + len(words)
+                break
+    return found
 
 
 def decode_text(data: bytes, source_file: str) -> str:

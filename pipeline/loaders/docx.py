@@ -74,6 +74,7 @@ _PARAGRAPH, _TABLE, _RUN, _SYM, _TEXT_BOX = W + "p", W + "tbl", W + "r", W + "sy
 _TEXT = {W + "t", _M + "t"}
 _REFERENCES = {W + "footnoteReference", W + "endnoteReference"}
 _VANISH = f"{W}rPr/{W}vanish"
+_BOLD = f"{W}rPr/{W}b"
 _BREAKS = {W + "br": "\n", W + "cr": "\n", W + "tab": "\t", W + "ptab": "\t", W + "noBreakHyphen": "-"}
 _NOTES = ((RT.FOOTNOTES, "footnote", "注"), (RT.ENDNOTES, "endnote", "尾注"))
 #: The parts read besides the document: relationship type → how many (the first, or all).
@@ -764,21 +765,33 @@ class _Reader:
         """A paragraph with its list number, then the content of the text boxes it anchors."""
         pieces: list[str] = []
         boxes: list[tuple[Element, int]] = []
-        self._collect(p, pieces, boxes, depth + 1)
+        bold: list[tuple[int, int]] = []
+        self._collect(p, pieces, boxes, depth + 1, bold)
         prefix = self.numbering.prefix(p)
         text = "".join(pieces)
         self._budget.spend(len(prefix) + len(text))  # a number is counted even on an empty paragraph: it was rendered
-        out = [Paragraph(prefix + text)] if text.strip() else []
+        emphasis = [piece for a, b in bold if (piece := "".join(pieces[a:b])).strip()]
+        out = [Paragraph(prefix + text, emphasis=emphasis)] if text.strip() else []
         for box, box_depth in boxes:
             out.extend(self.blocks(box, flat, box_depth))
         return out
 
-    def _collect(self, element: Element, pieces: list[str], boxes: list[tuple[Element, int]], depth: int) -> None:
+    def _collect(self, element: Element, pieces: list[str], boxes: list[tuple[Element, int]], depth: int,
+                 bold: list[tuple[int, int]]) -> None:
         """Append the visible text under ``element`` (whose children are at ``depth``); text
-        boxes go to ``boxes`` with their depth."""
+        boxes go to ``boxes`` with their depth; the stretches of ``pieces`` that bold runs
+        produced go to ``bold`` (neighbouring bold runs as one stretch)."""
         self._check_depth(depth)
         for child in element:
             tag = child.tag
+            if tag == _RUN and not _hidden(child) and _bold(child):
+                start = len(pieces)
+                self._collect(child, pieces, boxes, depth + 1, bold)
+                if bold and bold[-1][1] == start:
+                    bold[-1] = (bold[-1][0], len(pieces))
+                else:
+                    bold.append((start, len(pieces)))
+                continue
             if tag in _TEXT:
                 pieces.append(child.text or "")
             elif tag in _BREAKS:
@@ -792,7 +805,7 @@ class _Reader:
             elif tag in _NOT_TEXT or (tag == _RUN and _hidden(child)):
                 continue
             elif isinstance(tag, str):
-                self._collect(child, pieces, boxes, depth + 1)
+                self._collect(child, pieces, boxes, depth + 1, bold)
 
     def _cite(self, reference: Element) -> None:
         """Note the order in which the body cites a footnote or endnote."""
@@ -806,39 +819,43 @@ class _Reader:
     def _table(self, tbl: Element, flat: bool, depth: int) -> list[Paragraph]:
         """One row paragraph per table row; a one-column table (a frame) as plain paragraphs."""
         rows = self._rows(tbl, depth)
-        if flat or all(len(row) <= 1 for row in rows):
-            return [Paragraph(" ".join(_dedupe(cell for cell in row if cell.strip()))) for row in rows]
+        if flat or all(len(row) <= 1 for row, _ in rows):
+            return [Paragraph(" ".join(_dedupe(cell for cell in row if cell.strip())), emphasis=emphasis)
+                    for row, emphasis in rows]
         index = self._tables
         self._tables += 1
-        return [Paragraph(cells=row, table=index) for row in rows]
+        return [Paragraph(cells=row, table=index, emphasis=emphasis) for row, emphasis in rows]
 
-    def _rows(self, tbl: Element, depth: int) -> list[list[str]]:
-        """Cell texts of each row on the table's column grid, merged cells repeated."""
-        rows: list[list[str]] = []
-        above: list[str] = []
+    def _rows(self, tbl: Element, depth: int) -> list[tuple[list[str], list[str]]]:
+        """Cell texts of each row on the table's column grid, merged cells repeated, and the
+        pieces the row sets in bold."""
+        rows: list[tuple[list[str], list[str]]] = []
+        above: list[tuple[str, list[str]]] = []
         for tr, tr_depth in _children(tbl, W + "tr", depth + 1, self._check_depth):
             trpr = tr.find(W + "trPr")
-            cells = [""] * _span(trpr, "gridBefore", 0)
+            cells: list[tuple[str, list[str]]] = [("", [])] * _span(trpr, "gridBefore", 0)
             for tc, tc_depth in _children(tr, W + "tc", tr_depth + 1, self._check_depth):
                 tcpr = tc.find(W + "tcPr")
                 span = max(1, _span(tcpr, "gridSpan", 1))
                 vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 hmerge = tcpr.find(W + "hMerge") if tcpr is not None else None
                 if vmerge is not None and vmerge.get(W + "val", "continue") == "continue":
-                    text = above[len(cells)] if len(cells) < len(above) else ""
-                    self._budget.spend(len(text) * span, _MERGED)
+                    cell = above[len(cells)] if len(cells) < len(above) else ("", [])
+                    self._budget.spend(len(cell[0]) * span, _MERGED)
                 elif hmerge is not None and hmerge.get(W + "val", "continue") == "continue" and cells:
-                    text = cells[-1]
-                    self._budget.spend(len(text) * span, _MERGED)
+                    cell = cells[-1]
+                    self._budget.spend(len(cell[0]) * span, _MERGED)
                 else:
-                    text = "\n".join(line for line in self.lines(tc, tc_depth) if line.strip())
-                    self._budget.spend(len(text) * (span - 1), _MERGED)  # its paragraphs were counted once
-                cells.extend([text] * span)
+                    paragraphs = [p for p in self.blocks(tc, True, tc_depth) if p.text.strip()]
+                    cell = ("\n".join(p.text for p in paragraphs), [e for p in paragraphs for e in p.emphasis])
+                    self._budget.spend(len(cell[0]) * (span - 1), _MERGED)  # its paragraphs were counted once
+                cells.extend([cell] * span)
                 if len(cells) > _MAX_COLUMNS:
                     break
-            cells.extend([""] * _span(trpr, "gridAfter", 0))
-            rows.append(cells[:_MAX_COLUMNS])
-            above = rows[-1]
+            cells.extend([("", [])] * _span(trpr, "gridAfter", 0))
+            cells = cells[:_MAX_COLUMNS]
+            rows.append(([text for text, _ in cells], [e for _, pieces in cells for e in pieces]))
+            above = cells
         return rows
 
     def _check_depth(self, depth: int) -> None:
@@ -874,6 +891,12 @@ def _span(props: Element | None, name: str, default: int) -> int:
     """A column count from table properties (gridSpan, gridBefore), kept within Word's grid."""
     value = _val(props, name) if props is not None else None
     return max(0, min(_int(value, default), _MAX_COLUMNS))
+
+
+def _bold(run: Element) -> bool:
+    """Is a run set in bold (``w:b`` in its own properties)?"""
+    weight = run.find(_BOLD)
+    return weight is not None and _on(weight)
 
 
 def _hidden(run: Element) -> bool:

@@ -39,6 +39,9 @@ _DROP = ["script", "style", "noscript", "iframe", "svg", "canvas", "template", "
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "blockquote", "ul", "ol", "dd", "dt", "pre", "hr", "center", "header", "footer", "td", "th"}
 _NAV = {"nav", "header", "footer", "aside"}
+#: elements that may set their text in bold (a style is checked by `_sets_bold`)
+_BOLD = "b, strong, [style*=font-weight]"
+_FONT_WEIGHT = re.compile(r"font-weight\s*:\s*(bold(?:er)?|\d{3})", re.I)
 #: Pages with more "<" than this are scanned for their depth before lexbor parses them (5,000
 #: nested elements take lexbor 0.1 s, 20,000 take 1.5 s, 100,000 take two minutes).
 _SCAN_ABOVE_TAGS = 5_000
@@ -111,15 +114,17 @@ def _element(node: LexborNode | None) -> LexborNode | None:
 def html_paragraphs(node: LexborNode, budget: TextBudget) -> list[Paragraph]:
     """The paragraphs of an element: a break at every block element and <br>; the rows of a
     data table (one without tables inside) as table rows with their cells. The text produced
-    is counted in ``budget``."""
-    return _paragraphs(node, budget)
+    is counted in ``budget``; the pieces set in bold are kept with each paragraph."""
+    return _paragraphs(node, budget, node.css_first(_BOLD) is not None)
 
 
-def _paragraphs(node: LexborNode, budget: TextBudget | None) -> list[Paragraph]:
+def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: bool) -> list[Paragraph]:
     """`html_paragraphs`, with an explicit stack instead of recursion; ``budget`` None for the
-    text of a table cell, which its table counts once for every cell it spans."""
+    text of a table cell, which its table counts once for every cell it spans; ``bold``: the
+    page sets some text in bold (else no element is asked whether it does)."""
     paragraphs: list[Paragraph] = []
     current: list[str] = []
+    emphasis: list[str] = []
     tables = 0
 
     def flush() -> None:
@@ -131,7 +136,8 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None) -> list[Paragraph]:
             if normalised:
                 if budget is not None:
                     budget.spend(len(normalised) + 1)
-                paragraphs.append(Paragraph(text))
+                paragraphs.append(Paragraph(text, emphasis=[_CJK_GAP.sub("", e) for e in emphasis]))
+        emphasis.clear()
 
     # each entry: the children still to read of an element, and whether it ends a paragraph
     stack = [(node.iter(include_text=True), False)]
@@ -151,17 +157,23 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None) -> list[Paragraph]:
             continue
         elif tag == "table" and budget is not None and is_data_table(child):
             flush()
-            paragraphs.extend(Paragraph(cells=row, table=tables) for row in table_rows(child, budget))
+            for row in table_rows(child, budget, bold):
+                row.table = tables
+                paragraphs.append(row)
             tables += 1
         elif tag in _BLOCK:
             flush()
             if tag != "br" and _inline_only(child):
                 # a paragraph of inline text only (most <p>): its text at once, not node by node
                 current.append(_SOURCE_BREAK.sub(" ", child.text(deep=True)))
+                if bold:
+                    emphasis.extend(_bold_pieces(child))
                 flush()
             else:
                 stack.append((child.iter(include_text=True), True))
         else:
+            if bold and child.css_first(_BOLD) is not None and _sets_bold(child):
+                emphasis.append(_SOURCE_BREAK.sub(" ", child.text(deep=True)))
             stack.append((child.iter(include_text=True), False))
     flush()
     return paragraphs
@@ -176,40 +188,51 @@ def is_data_table(table: LexborNode) -> bool:
     return len(rows) >= 2
 
 
-def table_rows(table: LexborNode, budget: TextBudget) -> list[list[str]]:
-    """The cell texts of a table's rows, a cell spanning columns or rows repeated in each.
+def table_rows(table: LexborNode, budget: TextBudget, bold: bool = False) -> list[Paragraph]:
+    """The rows of a table as paragraphs with cells, a cell spanning columns or rows repeated
+    in each (with the pieces it sets in bold, when ``bold``).
 
     A rowspan reaches no further than the table's last row, and the text of every cell a
     merged cell covers is counted in ``budget`` when the cell is read, before it is repeated.
     """
-    grid: list[list[str]] = []
-    pending: dict[tuple[int, int], str] = {}  # (row, column) filled by a rowspan above
+    grid: list[Paragraph] = []
+    pending: dict[tuple[int, int], tuple[str, list[str]]] = {}  # (row, column) filled by a rowspan above
     trs = table.css("tr")
     for r, tr in enumerate(trs):
         row: list[str] = []
+        emphasis: list[str] = []
         column = 0
         for cell in tr.iter():
             if cell.tag not in ("td", "th"):
                 continue
-            while (r, column) in pending:
-                row.append(pending.pop((r, column)))
-                column += 1
+            column = _fill_from_above(pending, r, column, row, emphasis)
             text = _CJK_GAP.sub("", normalise_line(_cell_text(cell)))
+            pieces = [_CJK_GAP.sub("", p) for p in _bold_pieces(cell)] if bold else []
             span = _span(cell, "colspan")
             down = min(_span(cell, "rowspan"), len(trs) - r)
             # each cell's text and the tab after it
             budget.spend((len(text) + 1) * span * down, " (a merged table cell counts in every cell it spans)")
             for extra in range(1, down):
                 for c in range(column, column + span):
-                    pending[(r + extra, c)] = text
+                    pending[(r + extra, c)] = (text, pieces)
             row.extend([text] * span)
+            emphasis.extend(pieces * span)
             column += span
-        while (r, column) in pending:
-            row.append(pending.pop((r, column)))
-            column += 1
+        _fill_from_above(pending, r, column, row, emphasis)
         if any(row):
-            grid.append(row)
+            grid.append(Paragraph(cells=row, emphasis=emphasis))
     return grid
+
+
+def _fill_from_above(pending: dict[tuple[int, int], tuple[str, list[str]]], r: int, column: int,
+                     row: list[str], emphasis: list[str]) -> int:
+    """Put the cells a rowspan above reaches into row ``r`` from ``column`` on; the next column."""
+    while (r, column) in pending:
+        text, pieces = pending.pop((r, column))
+        row.append(text)
+        emphasis.extend(pieces)
+        column += 1
+    return column
 
 
 def _inline_only(node: LexborNode) -> bool:
@@ -225,7 +248,35 @@ def _cell_text(cell: LexborNode) -> str:
     gives at once (the walk of `_paragraphs` costs Python work per node)."""
     if _inline_only(cell):
         return _CJK_GAP.sub("", _SOURCE_BREAK.sub(" ", cell.text(deep=True)))
-    return " ".join(p.text for p in _paragraphs(cell, None) if p.text)
+    return " ".join(p.text for p in _paragraphs(cell, None, False) if p.text)
+
+
+def _bold_pieces(node: LexborNode) -> list[str]:
+    """The texts ``node`` sets in bold (<b>, <strong>, a font-weight style), outermost only."""
+    pieces: list[str] = []
+    inside: list[int] = []  # the bold elements taken, whose descendants are in their text
+    for element in node.css(_BOLD):
+        if element.mem_id == node.mem_id or not _sets_bold(element):
+            continue
+        parent, nested = element.parent, False
+        while parent is not None and parent.mem_id != node.mem_id:
+            if parent.mem_id in inside:
+                nested = True
+                break
+            parent = parent.parent
+        if not nested:
+            inside.append(element.mem_id)
+            pieces.append(_SOURCE_BREAK.sub(" ", element.text(deep=True)))
+    return pieces
+
+
+def _sets_bold(element: LexborNode) -> bool:
+    """<b>, <strong>, or a style of weight bold or 600 and more."""
+    if element.tag in ("b", "strong"):
+        return True
+    weight = _FONT_WEIGHT.search(element.attributes.get("style") or "")
+    return weight is not None and (weight.group(1) == "bold" or weight.group(1) == "bolder"
+                                   or (weight.group(1).isdigit() and int(weight.group(1)) >= 600))
 
 
 def _span(cell: LexborNode, name: str) -> int:

@@ -38,6 +38,7 @@ _INLINE = [
     (re.compile(r"(?<![*\w])_(?!\s)([^_\n]+?)(?<!\s)_(?![*\w])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
+_BOLD = 2  # the entry of `_INLINE` that strips **strong** and __strong__
 _LINE_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
 
 
@@ -108,16 +109,26 @@ def _markdown_paragraphs(text: str, budget: TextBudget) -> list[Paragraph]:
             continue  # thematic break
         if raw_lines and all(line.strip().startswith("|") for line in raw_lines if line.strip()):
             for row in _table_rows(raw_lines):
-                budget.spend(sum(len(cell) + 1 for cell in row) if any(row) else 0)  # cells and tabs
-                paragraphs.append(Paragraph(cells=row, table=tables))
+                read = [_inline(cell) for cell in row]
+                cells = [text for text, _ in read]
+                budget.spend(sum(len(cell) + 1 for cell in cells) if any(cells) else 0)  # cells and tabs
+                paragraphs.append(Paragraph(cells=cells, table=tables, emphasis=[e for _, bold in read for e in bold]))
             tables += 1
             continue
-        joined = _join_soft_breaks(raw_lines)
-        for pattern, repl in _INLINE:
-            joined = pattern.sub(repl, joined)
+        joined, bold = _inline(_join_soft_breaks(raw_lines))
         budget.spend(len(joined) + 1)
-        paragraphs.append(Paragraph(joined))
+        paragraphs.append(Paragraph(joined, emphasis=bold))
     return paragraphs
+
+
+def _inline(text: str) -> tuple[str, list[str]]:
+    """Text without inline markup (links keep their words), and the pieces set in **bold**."""
+    bold: list[str] = []
+    for at, (pattern, repl) in enumerate(_INLINE):
+        if at == _BOLD and ("**" in text or "__" in text):
+            bold = [_inline(m.group(2))[0] for m in pattern.finditer(text)]
+        text = pattern.sub(repl, text)
+    return text, bold
 
 
 def _table_rows(lines: list[str]) -> list[list[str]]:
