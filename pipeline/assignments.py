@@ -368,8 +368,9 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
 #: names the document being read teaches: its issuers, signers and addressees, and the short
 #: names it defines for bodies (…有限公司（以下简称迅鹿快递）)
 _TAUGHT: ContextVar[frozenset[str]] = ContextVar("taught_names", default=frozenset())
-_DEFINES_A_NAME = re.compile("简称|统称|下称")
-_DEFINED = re.compile(r"([\u4e00-\u9fff（）()]{2,40})[（(](?:以下)?(?:简称|统称|下称)[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?[）)]")
+#: （以下简称X）: the bracket that defines a short name for the words before it
+_DEFINITION = re.compile(r"[（(](?:以下)?(?:简称|统称|下称)[“\"]?([\u4e00-\u9fff]{2,12})[”\"]?[）)]")
+_DEFINED_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,40}$")  # the full name the bracket follows
 
 
 @contextmanager
@@ -377,11 +378,16 @@ def names_taught_by(text: str, header_names: list[str], resources: Resources) ->
     """While reading one document, count as bodies the names its own header prints and the
     short names it defines for bodies (the registry is never needed to recognise a body)."""
     names = {n for n in header_names if 2 <= len(n) <= 40}
-    for defined in _DEFINED.finditer(text) if _DEFINES_A_NAME.search(text) else ():
-        full = defined.group(1)
+    for definition in _DEFINITION.finditer(text):
+        # looked for backwards from the bracket: a scan for the name first tries every run of
+        # forty characters of the document
+        before = _DEFINED_NAME.search(text, max(0, definition.start() - 40), definition.start())
+        if before is None:
+            continue
+        full = before.group()
         for start in range(max(0, len(full) - 30), len(full) - 1):  # the name's tail before the bracket
             if is_body_name(full[start:], resources):
-                names.add(defined.group(2))
+                names.add(definition.group(1))
                 break
     token = _TAUGHT.set(frozenset(names))
     try:

@@ -20,6 +20,8 @@ _SPACE_CHARS = " \t\u00a0\u2002\u2003\u2009"
 # or more, or a lone tab or odd space, one space (two passes without a Python callback)
 _IDEOGRAPHIC_RUN = re.compile(f"[{_SPACE_CHARS}]*\u3000[{_SPACE_CHARS}\u3000]*")
 _SPACE_RUN = re.compile(f"[{_SPACE_CHARS}]{{2,}}|[\t\u00a0\u2002\u2003\u2009]")
+# what normalisation changes: a character that carries no text, an odd space, two spaces together
+_NEEDS_NORMALISING = re.compile(f"{_NO_TEXT.pattern}|[\t\u00a0\u2002\u2003\u2009]|[ \u3000][ \u3000]")
 # a line break inside a table cell is layout: joined without a space between Chinese text
 _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\s*(?=[\u4e00-\u9fff，。；、：“”（）])")
 
@@ -59,6 +61,9 @@ def normalise_line(text: str) -> str:
     A run that holds an ideographic space stays one ideographic space: joint signatures
     (国务院办公厅　中央军委办公厅) are separated that way.
     """
+    text = text.strip(" \u3000\n")
+    if _NEEDS_NORMALISING.search(text) is None:
+        return text  # most lines: nothing but the indentation to take away
     text = _NO_TEXT.sub("", text)
     if "\u3000" in text:
         text = _IDEOGRAPHIC_RUN.sub("\u3000", text)

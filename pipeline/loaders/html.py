@@ -115,13 +115,13 @@ def html_paragraphs(node: LexborNode, budget: TextBudget) -> list[Paragraph]:
     """The paragraphs of an element: a break at every block element and <br>; the rows of a
     data table (one without tables inside) as table rows with their cells. The text produced
     is counted in ``budget``; the pieces set in bold are kept with each paragraph."""
-    return _paragraphs(node, budget, node.css_first(_BOLD) is not None)
+    return _paragraphs(node, budget, _bold_within(node))
 
 
-def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: bool) -> list[Paragraph]:
+def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: dict[int, list[str]]) -> list[Paragraph]:
     """`html_paragraphs`, with an explicit stack instead of recursion; ``budget`` None for the
     text of a table cell, which its table counts once for every cell it spans; ``bold``: the
-    page sets some text in bold (else no element is asked whether it does)."""
+    pieces set in bold within each element (see `_bold_within`)."""
     paragraphs: list[Paragraph] = []
     current: list[str] = []
     emphasis: list[str] = []
@@ -131,12 +131,11 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: bool) -> list
         if current:
             line = "".join(current)
             current.clear()
-            text = _CJK_GAP.sub("", line)
-            normalised = normalise_line(text)
+            normalised = normalise_line(_CJK_GAP.sub("", line))
             if normalised:
                 if budget is not None:
                     budget.spend(len(normalised) + 1)
-                paragraphs.append(Paragraph(text, emphasis=[_CJK_GAP.sub("", e) for e in emphasis]))
+                paragraphs.append(Paragraph(normalised, emphasis=[_CJK_GAP.sub("", e) for e in emphasis]))
         emphasis.clear()
 
     # each entry: the children still to read of an element, and whether it ends a paragraph
@@ -166,14 +165,13 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: bool) -> list
             if tag != "br" and _inline_only(child):
                 # a paragraph of inline text only (most <p>): its text at once, not node by node
                 current.append(_SOURCE_BREAK.sub(" ", child.text(deep=True)))
-                if bold:
-                    emphasis.extend(_bold_pieces(child))
+                emphasis.extend(bold.get(child.mem_id, ()))
                 flush()
             else:
                 stack.append((child.iter(include_text=True), True))
         else:
-            if bold and child.css_first(_BOLD) is not None and _sets_bold(child):
-                emphasis.append(_SOURCE_BREAK.sub(" ", child.text(deep=True)))
+            if child.mem_id in bold and _sets_bold(child):
+                emphasis.extend(bold[child.mem_id])
             stack.append((child.iter(include_text=True), False))
     flush()
     return paragraphs
@@ -188,9 +186,9 @@ def is_data_table(table: LexborNode) -> bool:
     return len(rows) >= 2
 
 
-def table_rows(table: LexborNode, budget: TextBudget, bold: bool = False) -> list[Paragraph]:
+def table_rows(table: LexborNode, budget: TextBudget, bold: dict[int, list[str]] | None = None) -> list[Paragraph]:
     """The rows of a table as paragraphs with cells, a cell spanning columns or rows repeated
-    in each (with the pieces it sets in bold, when ``bold``).
+    in each, with the pieces each sets in bold (``bold``, see `_bold_within`).
 
     A rowspan reaches no further than the table's last row, and the text of every cell a
     merged cell covers is counted in ``budget`` when the cell is read, before it is repeated.
@@ -207,7 +205,7 @@ def table_rows(table: LexborNode, budget: TextBudget, bold: bool = False) -> lis
                 continue
             column = _fill_from_above(pending, r, column, row, emphasis)
             text = _CJK_GAP.sub("", normalise_line(_cell_text(cell)))
-            pieces = [_CJK_GAP.sub("", p) for p in _bold_pieces(cell)] if bold else []
+            pieces = [_CJK_GAP.sub("", p) for p in (bold or {}).get(cell.mem_id, ())]
             span = _span(cell, "colspan")
             down = min(_span(cell, "rowspan"), len(trs) - r)
             # each cell's text and the tab after it
@@ -248,26 +246,29 @@ def _cell_text(cell: LexborNode) -> str:
     gives at once (the walk of `_paragraphs` costs Python work per node)."""
     if _inline_only(cell):
         return _CJK_GAP.sub("", _SOURCE_BREAK.sub(" ", cell.text(deep=True)))
-    return " ".join(p.text for p in _paragraphs(cell, None, False) if p.text)
+    return " ".join(p.text for p in _paragraphs(cell, None, {}) if p.text)
 
 
-def _bold_pieces(node: LexborNode) -> list[str]:
-    """The texts ``node`` sets in bold (<b>, <strong>, a font-weight style), outermost only."""
-    pieces: list[str] = []
-    inside: list[int] = []  # the bold elements taken, whose descendants are in their text
-    for element in node.css(_BOLD):
-        if element.mem_id == node.mem_id or not _sets_bold(element):
+def _bold_within(root: LexborNode) -> dict[int, list[str]]:
+    """Element id → the texts set in bold (<b>, <strong>, a font-weight style) inside it, the
+    outermost bold element only; found once per page, as few elements are bold."""
+    within: dict[int, list[str]] = {}
+    taken: set[int] = set()
+    for element in root.css(_BOLD):
+        if not _sets_bold(element):
             continue
-        parent, nested = element.parent, False
-        while parent is not None and parent.mem_id != node.mem_id:
-            if parent.mem_id in inside:
-                nested = True
-                break
+        ancestors: list[int] = []
+        parent = element.parent
+        while parent is not None and parent.mem_id not in taken:
+            ancestors.append(parent.mem_id)
             parent = parent.parent
-        if not nested:
-            inside.append(element.mem_id)
-            pieces.append(_SOURCE_BREAK.sub(" ", element.text(deep=True)))
-    return pieces
+        if parent is not None:
+            continue  # inside a bold element already taken
+        taken.add(element.mem_id)
+        text = _SOURCE_BREAK.sub(" ", element.text(deep=True))
+        for mem_id in (element.mem_id, *ancestors):
+            within.setdefault(mem_id, []).append(text)
+    return within
 
 
 def _sets_bold(element: LexborNode) -> bool:
