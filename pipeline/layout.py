@@ -39,6 +39,7 @@ RUN_ON_MARKERS = 3
 
 _MARKER_START = re.compile(rf"[第（(0-9０-９{CN_NUM}①-⑳]")
 _DATE = re.compile(PRINTED_DATE)
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 #: A heading line is short: a first item glued within this many characters of it opens its own line.
 _HEADING_CHARS = 40
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -107,7 +108,9 @@ def _space_cuts(line: str) -> set[int]:
     """Positions after a run of spaces that stands for a lost paragraph break, and before a
     label glued to the sentence it closes (…见效。责任单位：…)."""
     label = bundled_cues().assignment_label  # read on first use, not when the library is imported
-    cuts = {m.start() for m in label.finditer(line) if m.start() and line[m.start() - 1] in SENTENCE_ENDS}
+    # a label is looked for only after a sentence end (a scan of the line for labels tries
+    # the label grammar at every character)
+    cuts = {end.end() for end in _SENTENCE_END.finditer(line) if label.match(line, end.end())}
     for match in re.finditer(r"\s+", line):
         start, end = match.span()
         if start == 0 or end == len(line):
