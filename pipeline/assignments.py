@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline
-from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
+from pipeline.grammar import CLOSING_BRACKETS, OPENING_BRACKETS, OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Resources
 
@@ -39,9 +39,9 @@ NameKind = Literal["known", "named", "class", "generic", "plausible"]
 #: kinds that say "this is a body" on their own
 STRONG_KINDS = ("known", "named", "class", "generic")
 
-_OPENERS = "（(【〔［["
-_CLOSERS = "）)】〕］]"
-_PAIRS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "［": "］", "[": "]"}
+_OPENERS = OPENING_BRACKETS
+_CLOSERS = CLOSING_BRACKETS
+_PAIRS = dict(zip(OPENING_BRACKETS, CLOSING_BRACKETS, strict=True))
 _ANY_BRACKET = re.escape(_OPENERS + _CLOSERS)
 # an inner bracket: 市（区）, （试行）, 〔牵头〕
 _NESTED = r"[（(][^（）()\n]{1,40}[）)]|〔[^〔〕\n]{1,8}〕|【[^【】\n]{1,8}】|［[^［］\n]{1,8}］"
@@ -124,7 +124,11 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
     unread_items = 0
     for raw_field in _fields(content, cues):
         label_role: str | None = None
+        field_deadline: int | None = None  # where the field's first time group starts
+        cursor = 0
         for piece in _GROUPS.split(raw_field):
+            at = raw_field.find(piece, cursor)
+            cursor = at + len(piece)
             piece = piece.strip(" \u3000\t")
             if not piece:
                 continue
@@ -146,7 +150,10 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                 continue
             if label_role in ("deadline", "other", "person"):  # 责任领导：副局长 李某某 names no body
                 if label_role == "deadline":
-                    reading.deadline_text = piece
+                    # a time field of several groups (3月中旬前完成轮换，轮换后10个工作日内…) is one value
+                    if field_deadline is None:
+                        field_deadline = raw_field.find(piece, at)
+                    reading.deadline_text = raw_field[field_deadline:cursor].strip(" \u3000\t")
                 continue
             if _is_deadline_segment(piece, resources):
                 reading.deadline_text = piece

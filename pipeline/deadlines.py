@@ -112,6 +112,7 @@ class _Grammar:
     past_before: re.Pattern[str]
     as_of_before: re.Pattern[str]
     lead_in_before: re.Pattern[str]
+    scheduled_before: re.Pattern[str]
     lead_in_compound: re.Pattern[str]
     duration_span_lead: re.Pattern[str]
     limit_lead_before: re.Pattern[str]
@@ -289,7 +290,13 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         rf"|(?P<approx>{_alt(raw['duration_approximate'])})?(?P<of>的)?(?P<span>{_alt(raw['duration_span'])})?"
         rf"(?P<within>{_alt(raw['duration_within'])})?(?<=[{span_ends}]))")  # a span or a limit, not 3年 alone
     anchors = _alt(raw["event_anchors"] + raw["next_periods"])
-    events = re.compile(rf"{anchors}|后(?={NUMBER}{s}(?:{unit_words}))")
+    # 提前3个工作日 is notice ahead of an act (`limits`), not a time before an event
+    advance_words_before = "".join(f"(?<!{re.escape(w[:-1])})" for w in raw["advance_words"] if w.endswith("前"))
+    # …后5日内 counts from an event; 届满前1个月内 / 试鸣前一周 counts back to one (never after a
+    # period word: 今年前三季度 are the year's first quarters)
+    events = re.compile(rf"{anchors}|后(?={NUMBER}{s}(?:{unit_words}))"
+                        rf"|(?<![{re.escape(raw['before_event_not_after'])}]){advance_words_before}"
+                        rf"前(?={NUMBER}{s}(?:{unit_words}))")
     event_tail = re.compile(
         rf"{s}(?:(?P<n>{NUMBER}){s}(?P<unit>{unit_words})|(?P<day>{_DAY}){s}[日号])?"
         rf"{s}(?P<tail>{_alt(raw['duration_within'])}|之前|前|起)?")
@@ -338,6 +345,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         past_before=re.compile(f"(?:{_alt(raw['past_year_words'])}){s}$"),
         as_of_before=re.compile(f"(?:{_alt(raw['as_of_before'])}){s}$"),
         lead_in_before=re.compile(f"(?:{_alt(raw['year_lead_in'])}){s}$"),
+        scheduled_before=re.compile(f"(?:{_alt(raw['schedule_lead_ins'])}){s}$"),
         lead_in_compound=re.compile(f"(?:{_alt(raw['year_lead_in_compounds'])}){s}$"),
         duration_span_lead=re.compile(f"(?:{_alt(raw['duration_span_leads'])}){s}$"),
         limit_lead_before=re.compile(f"(?:{_alt(raw['limit_leads'])})$"),
@@ -634,8 +642,10 @@ class _Reader:
         if ranged or suffix is not None:
             return True
         if point.day is not None:  # a full date in prose is an event (于2019年1月12日召开),
-            # unless it ends a span (即日起至…) or fills a table cell of its own (a time column)
-            return text.startswith(self.g.span_to, first.start - 1) or self._fills_its_cell(first, point)
+            # unless it ends a span (即日起至…), fills a table cell of its own (a time column) or
+            # is the day an act is set for or asked by (定于9月18日试鸣, 请于6月30日报送)
+            return text.startswith(self.g.span_to, first.start - 1) or self._fills_its_cell(first, point) \
+                or self.g.scheduled_before.search(text, max(0, first.start - 6), first.start) is not None
         if point.month is not None:
             # 9月中旬举办…: a part of a month names a time to act even without its year
             return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None)
@@ -793,12 +803,12 @@ class _Reader:
         for m in g.events.finditer(text):
             tail = g.event_tail.match(text, m.end())
             assert tail is not None  # every part of the tail is optional
-            anchor = None if m.group() == "后" else m.group()
-            if (tail.group("n") or tail.group("day")) and not tail.group("tail"):
-                continue  # 之日起30日后施行: no limit
+            anchor = None if m.group() in ("后", "前") else m.group()
+            if (tail.group("n") or tail.group("day")) and not tail.group("tail") and m.group() != "前":
+                continue  # 之日起30日后施行: no limit (试鸣前一周 needs no 内)
             limited = tail.group("n") is not None or tail.group("day") is not None
-            if anchor is None:  # …后N日内
-                if not (tail.group("n") and tail.group("tail")):
+            if anchor is None:  # …后N日内, …前N日
+                if not (tail.group("n") and (tail.group("tail") or m.group() == "前")):
                     continue
             elif anchor.startswith("之日"):
                 if not limited and not anchor.endswith("起"):
@@ -812,6 +822,8 @@ class _Reader:
             start = self._event_start(m.start())
             if start == m.start() and (anchor is None or anchor.startswith("之日")):
                 continue  # no event before the anchor
+            if m.group() == "前" and m.start() - start < 2:
+                continue  # 前3个月: the first months, not a time before an event
             every = g.every_event.search(text, start, m.start())
             if every is not None:  # 每季度结束后10日内: the event recurs, and so does the limit
                 rule = _every_event_rule(g, every, m.start(), tail)

@@ -27,7 +27,14 @@ from pipeline.assignments import (
     read_markup,
 )
 from pipeline.deadlines import ongoing_deadline
-from pipeline.grammar import ATTRIBUTION_DASH, DASH_CHARS, SENTENCE_CLOSE, SENTENCE_ENDS
+from pipeline.grammar import (
+    ATTRIBUTION_DASH,
+    CLOSING_BRACKETS,
+    DASH_CHARS,
+    OPENING_BRACKETS,
+    SENTENCE_CLOSE,
+    SENTENCE_ENDS,
+)
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
@@ -87,20 +94,21 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     previous_end = -1
     marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
     for markup in markups:
-        deadline = _markup_deadline(doc, markup, resources)
+        stated = _markup_deadlines(doc, markup, resources)
+        deadline, also_stated = (stated[0], stated[1:]) if stated else (None, [])
         reading = markup.reading
         if bold_leads:
             reading = leads_by_emphasis(reading, doc.text[markup.start:markup.end], markup.start, doc.emphasis)
         assignment = build_assignment(reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
         if markup.prefix:
-            item_tasks = _prefixed(doc, markup, marked, assignment, resources)
+            item_tasks = _with_deadlines(_prefixed(doc, markup, marked, assignment, resources), also_stated)
             tasks += item_tasks
             heading = doc.blocks[markup.block]
             covered += [(t.start, t.end) for t in item_tasks] + [(heading.start, heading.end)]
             previous_end = heading.end if len(item_tasks) != 1 else item_tasks[0].end
             continue
-        heading_tasks = _heading_level(doc, markup, marked, assignment, resources)
+        heading_tasks = _with_deadlines(_heading_level(doc, markup, marked, assignment, resources), also_stated)
         if heading_tasks:
             tasks += heading_tasks
             heading = doc.blocks[markup.block]
@@ -117,7 +125,8 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         if markup.task_end is not None:
             previous_end = markup.task_end
             covered.append((markup.end, markup.task_end))
-        tasks.append(_task(doc, start, markup.task_end or markup.start, assignment, resources, confidence))
+        tasks += _with_deadlines([_task(doc, start, markup.task_end or markup.start, assignment, resources, confidence)],
+                                 also_stated)
     table_tasks, table_blocks = _table_tasks(doc, resources, bold_leads)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
@@ -267,11 +276,20 @@ def _dash_attribution(doc: Document, index: int, line: str, resources: Resources
     if not dashes or dashes[-1].start() == 0:
         return None
     dash = dashes[-1]
-    reading = read_markup(line[dash.end():].rstrip("。；; \u3000"), resources)
+    tail = line[dash.end():].rstrip("。；; \u3000")
+    if any(ch in SENTENCE_ENDS for ch in tail) or _inside_brackets(line, dash.start()):
+        return None  # an attribution is the last words of the item; 《…（2030—2032年）》 joins a range
+    reading = read_markup(tail, resources)
     if reading is None or not reading.bodies or not (reading.labelled or line[dash.start() - 1] in SENTENCE_ENDS):
         return None
     block = doc.blocks[index]
     return _Markup(index, block.start + dash.start(), block.end, reading, False)
+
+
+def _inside_brackets(line: str, at: int) -> bool:
+    """Is position ``at`` of ``line`` inside a bracket or a book title opened before it?"""
+    before = line[:at]
+    return sum(before.count(c) for c in OPENING_BRACKETS + "《") > sum(before.count(c) for c in CLOSING_BRACKETS + "》")
 
 
 def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_Markup]:
@@ -289,12 +307,25 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
     return [_Markup(run[0], doc.blocks[run[0]].start, end, reading, True, task_end=task_end)]
 
 
-def _markup_deadline(doc: Document, markup: _Markup, resources: Resources) -> Deadline | None:
+def _markup_deadlines(doc: Document, markup: _Markup, resources: Resources) -> list[Deadline]:
+    """Every deadline the markup's time field states (完成时限：3月中旬前完成轮换，轮换后10个工作日内
+    完成培训), in order: the first is the task's 完成时限."""
     value = markup.reading.deadline_text
     if value is None or value not in doc.text[markup.start:markup.end]:
-        return None
+        return []
     start = doc.text.index(value, markup.start)
-    return _stated_deadline(doc, start, start + len(value), resources)
+    found = deadlines_within(doc, start, start + len(value))
+    if found:
+        return found
+    stated = _stated_deadline(doc, start, start + len(value), resources)
+    return [stated] if stated else []
+
+
+def _with_deadlines(tasks: list[TaskRecord], stated: list[Deadline]) -> list[TaskRecord]:
+    """``tasks`` with the deadlines their markup states after its first added to their lists."""
+    for task in tasks:
+        task.deadlines += [d for d in stated if d not in task.deadlines]
+    return tasks
 
 
 def _stated_deadline(doc: Document, start: int, end: int, resources: Resources) -> Deadline | None:

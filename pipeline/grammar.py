@@ -24,3 +24,7 @@ ATTRIBUTION_DASH = re.compile(r"(?:—{1,2}|－{2}|-{2}|―{1,2})[ \u3000]*")
 #: a lookahead that holds outside round brackets: separators inside a name's own bracket
 #: (各县（市、区）交通运输局) do not split it
 OUTSIDE_ROUND_BRACKETS = r"(?![^（()）]*[）)])"
+#: the brackets that enclose assignment markup and asides: （）()【】〔〕［］[], each opener at the
+#: index of its closer
+OPENING_BRACKETS = "（(【〔［["
+CLOSING_BRACKETS = "）)】〕］]"

@@ -60,13 +60,15 @@ class Cues:
 
     @cached_property
     def generic_tail(self) -> re.Pattern[str]:
-        """An unnamed collective (有关部门, 区直相关部门, 各有关处室): the listed ones and the
-        shape scope + level + 有关/相关 + head."""
+        """An unnamed collective (有关部门, 区直相关部门, 各有关处室, 其他成员单位): the listed
+        ones, the shape scope + level + 有关/相关 + head, and 其他 + head (the rest)."""
         table = self.raw["generic_tail"]
+        heads = _alternation(table["heads"])
         shape = (f"(?:{_alternation(table['scopes'])})?(?:{_alternation(table['levels'])})?"
-                 f"(?:各)?(?:{_alternation(table['relations'])})的?[\\u4e00-\\u9fff]{{0,4}}?(?:{_alternation(table['heads'])})")
+                 f"(?:各)?(?:{_alternation(table['relations'])})的?[\\u4e00-\\u9fff]{{0,4}}?(?:{heads})")
+        the_rest = f"(?:{_alternation(table['others'])})[\\u4e00-\\u9fff]{{0,4}}?(?:{heads})"
         listed = _alternation([re.escape(w) for w in self.raw["generic_bodies"]])
-        return re.compile(f"(?:{listed}|{shape})")
+        return re.compile(f"(?:{listed}|{shape}|{the_rest})")
 
     @cached_property
     def class_noun(self) -> re.Pattern[str]:

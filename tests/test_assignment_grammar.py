@@ -50,6 +50,10 @@ def case(markup, lead, co=(), open_ended=False, id=None):
     case("（责任单位 市水务局、市城管局）", "市水务局", ["市城管局"], id="label-without-colon"),
     case("（牵头单位：市水务局 配合单位：市财政局）", "市水务局", ["市财政局"], id="fields-apart-by-a-space"),
     case("（责任单位：市财政局、市水务局（牵头）、市城管局）", "市水务局", ["市财政局", "市城管局"], id="role-after-a-name"),
+    case("\n责任股室：县水利局河湖管理股\n配合单位：县财政局", "县水利局河湖管理股", ["县财政局"], id="股室-of-a-county-bureau"),
+    case("\n责任站所：青川县林业工作站\n配合单位：县财政局", "青川县林业工作站", ["县财政局"], id="站所"),
+    case("（市水务局牵头，市财政局、其他成员单位配合）", "市水务局", ["市财政局"], id="其他-the-rest-is-no-body"),
+    case("（市水务局、其他市直部门）", "市水务局", id="其他-with-a-level"),
 ])
 def test_F01_labels_are_known_by_their_shape(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -166,6 +170,8 @@ def test_a_dash_sets_off_the_bodies_closing_an_item(resources, markup, expected)
 @pytest.mark.parametrize("task", [
     "坚持系统观念——统筹推进监测预警平台建设。",
     "推动山洪灾害监测预警——这是防汛工作的重点。",
+    # a dash inside a title joins a range; the words after it are a sentence that names a duty
+    "《防汛能力提升三年行动计划（2027—2029年）》已经局党组研究通过。各处室负责所列工作。",
 ])
 def test_a_dash_before_words_that_are_no_bodies_is_no_assignment(resources, task):
     assert assignment_of(resources, "", task=task) is None
@@ -425,3 +431,27 @@ def test_names_the_header_prints_are_bodies(resources):
     assert (task.assignment.lead.surface, [d.surface for d in task.assignment.co]) == ("澄阳城投", ["澄阳水投"])
     untaught = CIRCULAR.format(task=TASK, markup="（澄阳城投、澄阳水投）")
     assert not [t for t in extract_bytes(untaught.encode(), "plan.txt", resources).tasks if t.assignment]
+
+
+TIME_FIELD = """澄阳市水务局关于印发年度河湖管护工作计划的通知
+各科室、各区水务局：
+现将工作计划印发给你们，请认真落实。
+澄阳市水务局
+2027年2月6日
+一、重点任务
+（一）完成河湖管护员轮换选聘，轮换后组织岗前培训。
+责任单位：市水务局河湖管理处
+配合单位：各区水务局
+进度安排：3月中旬前完成轮换，轮换后10个工作日内完成岗前培训
+（二）开展河湖“清四乱”专项行动。
+责任单位：各区水务局
+进度安排：每季度
+"""
+
+
+def test_a_time_field_of_several_groups_states_every_deadline_and_the_first_is_due(resources):
+    result = extract_bytes(TIME_FIELD.encode(), "plan.txt", resources)
+    first, second = [t for t in result.tasks if t.assignment]
+    assert [(d.text, d.kind) for d in first.deadlines] == [("3月中旬前", "fixed"), ("轮换后10个工作日内", "relative")]
+    assert (first.due.text, first.due.date) == ("3月中旬前", "2027-03-20")
+    assert [(d.text, d.kind) for d in second.deadlines] == [("每季度", "recurring")]

@@ -202,6 +202,37 @@ def test_F24_limits_in_working_days(sentence, expected, finder):
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
+        pytest.param("特种设备应在检验有效期届满前1个月内申请检验。", [("检验有效期届满前1个月内", "relative", None, None)],
+                     id="within-a-month-before-expiry"),
+        pytest.param("演练前一周，各区要发布公告。", [("演练前一周", "relative", None, None)], id="a-week-before-an-act"),
+        pytest.param("会议召开前3个工作日报送材料。", [("会议召开前3个工作日", "relative", None, None)],
+                     id="working-days-before-a-meeting"),
+        pytest.param("今年前三季度全市完成投资120亿元。", [], id="the-first-quarters-of-a-year"),
+        pytest.param("前3个月平均降水偏少。", [], id="the-first-months-no-event"),
+    ],
+)
+def test_F23_a_time_counted_back_from_an_event(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("定于2026年9月18日10时在全市试鸣防空警报。", [("2026年9月18日", "fixed", "2026-09-18", None)],
+                     id="set-for-a-day"),
+        pytest.param("请于6月30日报送自查报告。", [("6月30日", "fixed", "2026-06-30", None)], id="asked-by-a-day"),
+        pytest.param("计划于2026年11月5日开展联合演练。", [("2026年11月5日", "fixed", "2026-11-05", None)],
+                     id="planned-for-a-day"),
+        pytest.param("市政府于2026年3月12日召开专题会议。", [], id="an-event-in-prose-stays-no-deadline"),
+    ],
+)
+def test_F12_the_day_an_act_is_set_for(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
         pytest.param("分别于2027年6月30日和9月30日前报送。",
                      [("2027年6月30日", "fixed", "2027-06-30", None), ("9月30日前", "fixed", "2027-09-30", None)],
                      id="year-carried"),

@@ -204,6 +204,15 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("加强薄弱环节监管。", ["must"]),
         ("专项整治开展以来，共受理问题线索86件。", ["statement"]),
         ("部分单位存在档案整理不规范的问题。", ["statement"]),
+        ("全县现有在用电梯2360台。", ["statement"]),  # a count of what exists
+        ("全区共有登记志愿者4.2万人。", ["statement"]),
+        ("对现有设施进行改造。", ["must"]),  # 现有 without a count
+        ("应急响应分为一级、二级和三级三个等级。", ["statement"]),  # a classification
+        ("隐患分为一般隐患和重大隐患两类。", ["statement"]),
+        ("全市全年未发生较大以上火灾事故。", ["statement"]),  # what did not happen
+        ("确保全年未发生较大事故。", ["must"]),
+        ("各单位主要负责人是安全生产第一责任人。", ["statement"]),  # 负责人 is a person, no duty word
+        ("各单位主要负责人对本单位档案工作负责。", ["must"]),
     ],
 )
 def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(sentence, expected, resources):

@@ -231,19 +231,20 @@ def test_pdf_ruled_table_page_is_read_as_table_rows(style):
 
 # ---- a bracket left open at the end of a line short of the margin ----------------------------------
 
-def test_a_line_that_closes_the_bracket_the_paragraph_left_open_continues_it():
+@pytest.mark.parametrize("opening, closing", [("（", "）"), ("【", "】"), ("〔", "〕")])
+def test_a_line_that_closes_the_bracket_the_paragraph_left_open_continues_it(opening, closing):
     """A justified line can end a character short of the margin; when the paragraph's bracket
-    is still open there, the next line that closes it belongs to the same paragraph."""
+    (of any kind) is still open there, the next line that closes it belongs to the same paragraph."""
     writer = PdfWriter()
     layout = Layout(writer)
     layout.centred(TITLE, size=18)
     layout.paragraph("各区人民政府，市政府各部门：", indent=0)
     # a full first line (25 characters after the indent), a second line one character short
     # of the margin (26 of 27), and the bracket's last character on the third
-    first = "一、严格用水定额管理，按季度通报超定额户（由市水务"
+    first = f"一、严格用水定额管理，按季度通报超定额户{opening}由市水务"
     second = "局会同市财政局、市发展改革委、澄阳供水集团有限公司负"
     assert (len(first), len(second)) == (25, 26)
-    layout.paragraph(first, second, "责）")
+    layout.paragraph(first, second, f"责{closing}")
     layout.paragraph("二、组织开展节水宣传活动。（市水务局）")
     result = extract_bytes(writer.build(), "notice.pdf")
     [task] = [t for t in result.tasks if "用水定额" in t.text]

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.grammar import CLOSING_BRACKETS, OPENING_BRACKETS
 from pipeline.loaders.base import Paragraph
 from pipeline.loaders.pdf_lines import Char, Line, group_lines, join_lines
 from pipeline.numerals import CN_NUM
@@ -259,11 +260,11 @@ def _margin(values: list[float], lowest: bool, default: float) -> float:
 
 
 def _left_open(text: str, depth: int = 0) -> int:
-    """How many round brackets are open after ``text``, with ``depth`` open before it."""
+    """How many brackets (（【〔…) are open after ``text``, with ``depth`` open before it."""
     for ch in text:
-        if ch in "（(":
+        if ch in OPENING_BRACKETS:
             depth += 1
-        elif ch in "）)" and depth:
+        elif ch in CLOSING_BRACKETS and depth:
             depth -= 1
     return depth
 
