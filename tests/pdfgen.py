@@ -68,12 +68,22 @@ class PdfWriter:
     def width(text: str, size: float = SIZE) -> float:
         return sum(size * (0.5 if ord(ch) < 0x2000 else 1.0) for ch in text)
 
-    def text(self, page: Page, x: float, top: float, text: str, size: float = SIZE, font: str = "F1") -> None:
-        """``text`` with its baseline 0.88 em below ``top`` (F1's ascent), whatever the font."""
+    def text(self, page: Page, x: float, top: float, text: str, size: float = SIZE, font: str = "F1",
+             bold: bool = False) -> None:
+        """``text`` with its baseline 0.88 em below ``top`` (F1's ascent), whatever the font;
+        ``bold`` draws it filled and stroked, as word processors embolden a regular font."""
         codes = "".join(f"{self.cids.setdefault(ch, len(self.cids) + 1):04X}" for ch in text)
         y = A4[1] - top - size * 0.88
         self.fonts_used.add(font)
-        page.ops.append(f"BT /{font} {size} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{codes}> Tj ET")
+        mode = " 2 Tr" if bold else ""
+        page.ops.append(f"BT /{font} {size} Tf{mode} 1 0 0 1 {x:.2f} {y:.2f} Tm <{codes}> Tj ET")
+
+    def marked_text(self, page: Page, x: float, top: float, text: str, size: float = SIZE) -> None:
+        """``text`` where ``**…**`` marks the runs set in bold."""
+        for i, piece in enumerate(text.split("**")):
+            if piece:
+                self.text(page, x, top, piece, size=size, bold=i % 2 == 1)
+                x += self.width(piece, size)
 
     def rule(self, page: Page, x0: float, top: float, x1: float, bottom: float) -> None:
         page.ops.append(f"0.5 w {x0:.2f} {A4[1] - top:.2f} m {x1:.2f} {A4[1] - bottom:.2f} l S")
@@ -194,7 +204,7 @@ class Layout:
             self.writer.rule(self.page, x, tops[0], x, tops[-1])
         for top, row in zip(tops, rows, strict=False):
             for x, cell in zip(columns, row, strict=False):
-                self.writer.text(self.page, x + 4, top + 6, cell, size=12)
+                self.writer.marked_text(self.page, x + 4, top + 6, cell, size=12)
         self.top = tops[-1] + PITCH / 2
 
     def page_number(self) -> None:

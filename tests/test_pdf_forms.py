@@ -251,3 +251,21 @@ def test_a_line_that_closes_the_bracket_the_paragraph_left_open_continues_it(ope
     assert task.assignment is not None
     assert (task.assignment.lead.surface, [d.surface for d in task.assignment.co]) == (
         "市水务局", ["市财政局", "市发展改革委", "澄阳供水集团有限公司"])
+
+
+# ---- a lead printed in bold in a ruled table ---------------------------------------------------------
+
+def test_a_body_printed_in_bold_in_a_ruled_table_leads_under_the_stated_rule():
+    """Bold type in a PDF (here: a regular font drawn filled and stroked, as word processors
+    embolden it) marks the lead where the circular says that the bold body leads."""
+    writer = PdfWriter()
+    layout = Layout(writer)
+    layout.centred(TITLE, size=18)
+    layout.paragraph("各区人民政府，市政府各部门：", indent=0)
+    layout.paragraph("任务分工见下表，责任单位栏内字体加粗的为牵头单位。")
+    layout.table([60, 90, 330, 520], [["序号", "工作任务", "责任单位"],
+                                      ["1", "开展河湖清理整治", "市财政局、**市水务局**"],
+                                      ["2", "完善防汛应急预案", "**市应急管理局**、市水务局"]])
+    result = extract_bytes(writer.build(), "notice.pdf")
+    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
+        ("市水务局", ["市财政局"]), ("市应急管理局", ["市水务局"])]

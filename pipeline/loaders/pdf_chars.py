@@ -70,6 +70,15 @@ _OBJECT_TYPE = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _VOID)
 _OBJECT_BOUNDS = _plain(pdfium_c.FPDFPageObj_GetBounds, _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
 _TEXT_FONT = _plain(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
 _EMBEDDED = _plain(pdfium_c.FPDFFont_GetIsEmbedded, _INT, _VOID)
+_FONT_NAME = _plain(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _VOID, _VOID, ctypes.c_size_t) \
+    if hasattr(pdfium_c, "FPDFFont_GetBaseFontName") else _plain(pdfium_c.FPDFFont_GetFontName, ctypes.c_ulong, _VOID,
+                                                                 _VOID, ctypes.c_ulong)
+_FONT_WEIGHT = _plain(pdfium_c.FPDFFont_GetWeight, _INT, _VOID)
+_RENDER_MODE = _plain(pdfium_c.FPDFTextObj_GetTextRenderMode, _INT, _VOID)
+_CHAR_OBJECT = _plain(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
+#: words of a font name that say it is set in bold (SimSun,Bold; NotoSansCJK-Bold; …-Heavy)
+_BOLD_NAMES = ("bold", "heavy", "black", "semibold", "demibold", "demi")
+_FILL_STROKE = 2  # text drawn filled and stroked: how word processors fake bold in a regular font
 
 
 
@@ -99,6 +108,8 @@ class PageScan:
     #: substitutes has no glyph for them, so they have no width (one Chinese character set
     #: alone, as in a letter-spaced title, on a machine without Chinese fonts).
     glyphless: int = 0
+    #: The text objects (by address) set in bold: their characters are bold.
+    bold_objects: set[int] = field(default_factory=set)
 
     @property
     def text(self) -> str:
@@ -125,7 +136,7 @@ def scan_page(pdf: pdfium.PdfDocument, index: int, max_chars: int) -> PageScan |
         try:
             scan.counted = max(0, int(pdfium_c.FPDFText_CountChars(textpage.raw)))
             if scan.counted <= max_chars:
-                scan.chars = _chars(textpage.raw, scan.counted, left, top)
+                scan.chars = _chars(textpage.raw, scan.counted, left, top, scan.bold_objects)
         finally:
             textpage.close()
         return scan
@@ -135,11 +146,12 @@ def scan_page(pdf: pdfium.PdfDocument, index: int, max_chars: int) -> PageScan |
         page.close()
 
 
-def _chars(textpage: Any, count: int, left: float, top: float) -> list[Char]:
+def _chars(textpage: Any, count: int, left: float, top: float, bold_objects: frozenset[int] | set[int] = frozenset()) -> list[Char]:
     """The page's characters but spaces and line breaks, in content order. One or two calls
     into pdfium per character (this loop is most of a page's cost): its loose box, and its
     origin unless the box has the same top and bottom as the one before (same size and
-    font on the same line: the same baseline)."""
+    font on the same line: the same baseline); on a page that sets text in bold, the text
+    object of each character too, to know whether it is one of ``bold_objects``."""
     if count <= 0:
         return []
     text = _text(textpage, count)
@@ -161,7 +173,9 @@ def _chars(textpage: Any, count: int, left: float, top: float) -> list[Char]:
         size = y1 - y0
         if size <= 0.01:  # text turned sideways: no height along the page
             size = float(pdfium_c.FPDFText_GetFontSize(textpage, i)) or 1.0
-        append(Char(ch, x0 - left, (x1 if x1 > x0 else x0) - left, top - y1, top - y0, size, base))
+        # a character is asked for its text object only on a page that sets some text in bold
+        bold = bool(bold_objects) and _CHAR_OBJECT(handle, i) in bold_objects
+        append(Char(ch, x0 - left, (x1 if x1 > x0 else x0) - left, top - y1, top - y0, size, base, bold))
     return chars
 
 
@@ -188,15 +202,15 @@ def _walk_objects(page: Any, scan: PageScan, origin: tuple[float, float]) -> Non
     """Note the page's pictures and collect its ruling lines, inside forms too."""
     budget = [MAX_PATH_POINTS]
     count = int(pdfium_c.FPDFPage_CountObjects(page))
-    _walk(_PAGE_OBJECT, _address(page), count, _IDENTITY, 0, scan, origin, budget, {})
+    _walk(_PAGE_OBJECT, _address(page), count, _IDENTITY, 0, scan, origin, budget, {}, {})
     if scan.drawing:
         scan.edges, scan.rules = [], []
 
 
 def _walk(get_object: Any, parent: int, count: int, matrix: _Matrix, depth: int, scan: PageScan,
-          origin: tuple[float, float], budget: list[int], embedded: dict[int, bool]) -> None:
+          origin: tuple[float, float], budget: list[int], embedded: dict[int, bool], bold: dict[int, bool]) -> None:
     """The ``count`` objects of ``parent`` (a page or a form, by address), forms recursively;
-    ``embedded`` caches whether each font (by address) is embedded."""
+    ``embedded`` and ``bold`` cache whether each font (by address) is embedded and bold."""
     own = pdfium_c.FS_MATRIX()
     box = (ctypes.c_float * 4)()
     left, bottom, right = (ctypes.addressof(box) + 4 * k for k in range(3))
@@ -214,6 +228,10 @@ def _walk(get_object: Any, parent: int, count: int, matrix: _Matrix, depth: int,
                 scan.unembedded = True
                 if _OBJECT_BOUNDS(obj, left, bottom, right, top) and abs(box[2] - box[0]) < 0.01:
                     scan.glyphless += 1
+            if font not in bold:
+                bold[font] = bool(font) and _bold_font(font)
+            if bold[font] or _RENDER_MODE(obj) == _FILL_STROKE:
+                scan.bold_objects.add(obj)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             scan.has_image = True
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and not scan.drawing:
@@ -227,9 +245,19 @@ def _walk(get_object: Any, parent: int, count: int, matrix: _Matrix, depth: int,
             handle = ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
             if pdfium_c.FPDFPageObj_GetMatrix(handle, own):
                 _walk(_FORM_OBJECT, obj, int(pdfium_c.FPDFFormObj_CountObjects(handle)),
-                      _compose(_matrix(own), matrix), depth + 1, scan, origin, budget, embedded)
+                      _compose(_matrix(own), matrix), depth + 1, scan, origin, budget, embedded, bold)
                 if scan.too_deep:
                     return
+
+
+def _bold_font(font: int) -> bool:
+    """Is a font bold: by its weight, or by a word of its name (SimSun,Bold)?"""
+    if _FONT_WEIGHT(font) >= 600:
+        return True
+    buffer = ctypes.create_string_buffer(128)
+    written = int(_FONT_NAME(font, ctypes.addressof(buffer), 128))
+    name = buffer.raw[:max(0, min(written, 128) - 1)].decode("latin-1").lower()
+    return any(word in name for word in _BOLD_NAMES)
 
 
 def _matrix(m: Any) -> _Matrix:

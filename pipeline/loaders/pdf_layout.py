@@ -49,6 +49,8 @@ class Table:
     top: float
     page: int
     index: int = -1
+    #: the runs each row sets in bold, row by row
+    emphasis: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -89,12 +91,12 @@ def page_content(number: int, width: float, height: float, chars: list[Char], ta
     content = Page(number=number, width=width, height=height, rules=rules)
     boxes: list[Box] = []
     for table in tables:
-        rows = _table_rows(table, chars)
-        if rows is None:
+        read = _table_rows(table, chars)
+        if read is None:
             continue
         bbox = table.bbox
         boxes.append(bbox)
-        content.items.append(Table(rows=rows, top=float(bbox[1]), page=number))
+        content.items.append(Table(rows=read[0], top=float(bbox[1]), page=number, emphasis=read[1]))
     outside = [ch for ch in chars if not any(_inside(ch, box) for box in boxes)] if boxes else chars
     content.items.extend(group_lines(outside, number))
     content.items.sort(key=lambda item: item.top)
@@ -111,9 +113,10 @@ def _inside(ch: Char, box: Box) -> bool:
     return bool(box[0] <= x <= box[2] and box[1] <= y <= box[3])
 
 
-def _table_rows(table: Any, chars: list[Char]) -> list[list[str]] | None:
-    """Cell texts of each row; a cell merged across columns is repeated in each, one merged
-    down from the row above is empty. None for a ruled box that is no table (one cell, or no text)."""
+def _table_rows(table: Any, chars: list[Char]) -> tuple[list[list[str]], list[list[str]]] | None:
+    """Cell texts of each row, and the runs each row sets in bold; a cell merged across
+    columns is repeated in each, one merged down from the row above is empty. None for a
+    ruled box that is no table (one cell, or no text)."""
     rows = table.rows
     width = max((len(row.cells) for row in rows), default=0)
     if width == 0 or (len(rows) < 2 and width < 2):
@@ -123,20 +126,24 @@ def _table_rows(table: Any, chars: list[Char]) -> list[list[str]] | None:
     inner = sorted((ch for ch in chars if _inside(ch, bbox)), key=_middle)
     middles = [_middle(ch) for ch in inner]
     result: list[list[str]] = []
+    emphasis: list[list[str]] = []
     for row in rows:
         cells: list[str] = []
+        bold: list[str] = []
         top, bottom = float(row.bbox[1]), float(row.bbox[3])
         band = inner[bisect.bisect_left(middles, top):bisect.bisect_right(middles, bottom)]
         for j, box in enumerate(row.cells):
             if box is not None:
                 lines = group_lines([c for c in band if _inside(c, box)], 0)
                 cells.append(join_lines(lines) if lines else "")
+                bold += [run for line in lines for run in line.emphasis]
                 continue
             left = next((row.cells[k] for k in range(j - 1, -1, -1) if row.cells[k] is not None), None)
             spans = left is not None and left[2] > starts[j] + 1
             cells.append(cells[-1] if spans and cells else "")
         result.append(cells)
-    return result if any(any(cells) for cells in result) else None
+        emphasis.append(bold)
+    return (result, emphasis) if any(any(cells) for cells in result) else None
 
 
 def _column_starts(rows: Sequence[Any], width: int) -> list[float]:
@@ -221,7 +228,7 @@ def number_tables(pages: list[Page]) -> None:
             if continues:
                 item.index = index
                 if item.rows and _same_row(item.rows[0], header) and len(item.rows) > 1:
-                    item.rows = item.rows[1:]
+                    item.rows, item.emphasis = item.rows[1:], item.emphasis[1:]
             else:
                 index += 1
                 item.index = index
@@ -315,7 +322,8 @@ def paragraphs(pages: list[Page]) -> list[Paragraph]:
     def close() -> None:
         nonlocal left_open
         if current:
-            out.append(Paragraph(text=join_lines(current), page=current[0].page, role=current[0].role))
+            out.append(Paragraph(text=join_lines(current), page=current[0].page, role=current[0].role,
+                                 emphasis=[run for line in current for run in line.emphasis]))
             current.clear()
         out.extend(deferred)
         deferred.clear()
@@ -325,7 +333,8 @@ def paragraphs(pages: list[Page]) -> list[Paragraph]:
         for item in page.items:
             if isinstance(item, Table):
                 close()
-                out.extend(Paragraph(cells=row, table=item.index, page=item.page) for row in item.rows)
+                out.extend(Paragraph(cells=row, table=item.index, page=item.page, emphasis=bold)
+                           for row, bold in zip(item.rows, item.emphasis or [[]] * len(item.rows), strict=True))
             elif item.detached:
                 (deferred if current else out).append(Paragraph(text=item.text, page=item.page, role=item.role))
             else:

@@ -14,7 +14,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from pipeline.model import BlockRole
@@ -46,6 +46,8 @@ class Char:
     bottom: float
     size: float
     base: float
+    #: set in a bold font (`pdf_chars`)
+    bold: bool = False
 
 
 @dataclass
@@ -67,6 +69,8 @@ class Line:
     #: Width of the first word (a run of narrow characters, else one character): had
     #: it fitted at the end of the line above, it would have been set there.
     first_word: float = 0.0
+    #: the runs of the line set in bold, as text
+    emphasis: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -148,7 +152,16 @@ def _line(row: _Row, page: int) -> Line:
     chars = sorted(row.chars, key=_LEFT_ORDER)
     return Line(text=join_chars(chars), x0=chars[0].x0, x1=max(map(_RIGHT, chars)),
                 top=min(map(_TOP, row.host)), bottom=max(map(_BOTTOM, row.host)),
-                size=row.size, page=page, first_word=first_word(chars))
+                size=row.size, page=page, first_word=first_word(chars), emphasis=bold_runs(chars))
+
+
+def bold_runs(chars: list[Char]) -> list[str]:
+    """The text of each run of bold characters among ``chars`` (in reading order)."""
+    runs: list[str] = []
+    for bold, run in itertools.groupby(chars, key=lambda c: c.bold):
+        if bold:
+            runs.append(join_chars(list(run)))
+    return runs
 
 
 
