@@ -142,6 +142,8 @@ class _Grammar:
     half_not_after: str
     duration_span_not_before: str
     link_chars: frozenset[str]
+    before_event_not_after: str
+    advance_words: tuple[str, ...]
     #: a necessary condition: a text without any of these holds no deadline
     time_words: re.Pattern[str]
 
@@ -290,13 +292,10 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         rf"|(?P<approx>{_alt(raw['duration_approximate'])})?(?P<of>的)?(?P<span>{_alt(raw['duration_span'])})?"
         rf"(?P<within>{_alt(raw['duration_within'])})?(?<=[{span_ends}]))")  # a span or a limit, not 3年 alone
     anchors = _alt(raw["event_anchors"] + raw["next_periods"])
-    # 提前3个工作日 is notice ahead of an act (`limits`), not a time before an event
-    advance_words_before = "".join(f"(?<!{re.escape(w[:-1])})" for w in raw["advance_words"] if w.endswith("前"))
-    # …后5日内 counts from an event; 届满前1个月内 / 试鸣前一周 counts back to one (never after a
-    # period word: 今年前三季度 are the year's first quarters)
-    events = re.compile(rf"{anchors}|后(?={NUMBER}{s}(?:{unit_words}))"
-                        rf"|(?<![{re.escape(raw['before_event_not_after'])}]){advance_words_before}"
-                        rf"前(?={NUMBER}{s}(?:{unit_words}))")
+    # …后5日内 counts from an event; 届满前1个月内 / 试鸣前一周 counts back to one (every branch
+    # opens with a literal, so that the scan skips to where one can start; what may stand
+    # before 前 is checked by `events`)
+    events = re.compile(rf"{anchors}|[后前](?={NUMBER}{s}(?:{unit_words}))")
     event_tail = re.compile(
         rf"{s}(?:(?P<n>{NUMBER}){s}(?P<unit>{unit_words})|(?P<day>{_DAY}){s}[日号])?"
         rf"{s}(?P<tail>{_alt(raw['duration_within'])}|之前|前|起)?")
@@ -316,7 +315,8 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     # a time without one (元旦, 开学, 十四五, 常态化)
     time_words = re.compile(f"[{re.escape(raw['time_word_chars'])}]|" + _alt(
         [*named_days, *raw["season_events"], *plan_periods, *raw["ongoing_phrases"]]))
-    return _Grammar(time_words=time_words,
+    return _Grammar(time_words=time_words, before_event_not_after=raw["before_event_not_after"],
+        advance_words=tuple(raw["advance_words"]),
         points=points, named=named, plans=plans, rhythms=rhythms, rhythm_item=rhythm_item, pairs=pairs, by_period=by_period,
         by_period_word=by_period_word, quantities=quantities, events=events, event_tail=event_tail,
         limits=limits, same_day=same_day, every_event=every_event, ongoing=ongoing, link=link,
@@ -803,6 +803,8 @@ class _Reader:
         for m in g.events.finditer(text):
             tail = g.event_tail.match(text, m.end())
             assert tail is not None  # every part of the tail is optional
+            if m.group() == "前" and not self._counts_back(m.start()):
+                continue
             anchor = None if m.group() in ("后", "前") else m.group()
             if (tail.group("n") or tail.group("day")) and not tail.group("tail") and m.group() != "前":
                 continue  # 之日起30日后施行: no limit (试鸣前一周 needs no 内)
@@ -832,6 +834,13 @@ class _Reader:
                 continue
             found.append(Deadline(text[start:end], "relative", start=start, end=end))
         return found
+
+    def _counts_back(self, at: int) -> bool:
+        """Does the 前 at ``at`` count back from an event (届满前1个月内)? Not after a period word
+        (今年前三季度: the year's first quarters) nor inside 提前 (notice ahead, see `limits`)."""
+        before = self.text[at - 1] if at else ""
+        return bool(before) and before not in self.g.before_event_not_after \
+            and not any(self.text.endswith(w, 0, at + 1) for w in self.g.advance_words)
 
     def _event_start(self, anchor: int) -> int:
         """Where the event before an anchor begins: after the last clause boundary, preposition

@@ -248,12 +248,13 @@ def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) 
     body = strip_marker(main)
     main_start = clause.start + clause.lead_len + (len(main) - len(body))
     subject = body[:at].strip()
-    first = bisect.bisect_left(departments, (main_start, 0, ""))
+    marker = main_start + at
     actors = []
-    for s, e, name in departments[first:]:
-        if s >= main_start + at:
+    for i in range(bisect.bisect_left(departments, (main_start, 0, "")), len(departments)):
+        s, e, name = departments[i]  # by index: a slice would copy the rest of a long document's names
+        if s >= marker:
             break
-        if e <= main_start + at:
+        if e <= marker:
             actors.append(name)
     if not actors and 2 <= len(subject) <= 20 and _SUBJECT_END.search(subject) and "，" not in subject:
         actors = [subject]

@@ -3,11 +3,11 @@
 Python's `re` scans an alternation of forty cue patterns by trying every alternative at
 every position, unless each alternative opens with a literal; cue patterns often open with a
 lookbehind (``(?<![特别])是``) or a class, so it cannot skip. Half of a document's clauses
-hold none of the characters any alternative can open with. `GatedPattern` first finds, with
-one character-class scan in C, where the earliest such character stands and starts the real
-search there; alternatives anchored at the start (``^…``) are tried at position 0 first. The
-result is the same match the plain pattern finds: the gate only skips positions where no
-alternative can begin. A pattern whose openings cannot be listed (a wildcard, a negated class,
+hold none of the characters any alternative can open with, and the others hold few.
+`GatedPattern` finds those characters with a character-class scan in C and tries the pattern
+only where one stands, leftmost first; alternatives anchored at the start (``^…``) are tried
+at position 0 first. The result is the same match the plain pattern finds: the gate only
+skips positions where no alternative can begin. A pattern whose openings cannot be listed (a wildcard, a negated class,
 an optional first element) is searched as it is.
 """
 
@@ -38,8 +38,8 @@ class Matcher(Protocol):
 
 
 class GatedPattern:
-    """A compiled pattern searched from the first character where one of its alternatives
-    can begin (see the module's docstring)."""
+    """A compiled pattern tried only at the characters where one of its alternatives can
+    begin (see the module's docstring)."""
 
     __slots__ = ("_anchored", "_compiled", "_gate")
 
@@ -58,8 +58,12 @@ class GatedPattern:
             if found is not None:
                 return found
             pos = 1
-        opening = self._gate.search(string, pos)
-        return self._compiled.search(string, opening.start()) if opening is not None else None
+        match = self._compiled.match
+        for opening in self._gate.finditer(string, pos):
+            found = match(string, opening.start())
+            if found is not None:
+                return found
+        return None
 
     def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
         return self._compiled.match(string, pos)
