@@ -314,8 +314,12 @@ def _split_and(item: str, resources: Resources) -> list[str]:
     """Split 'A和B' into two bodies only when both halves are bodies (文化和旅游部 stays one)."""
     if resources.registry.entry_for(item) or resources.cues.generic_tail.fullmatch(item):
         return [item]
+    # 市妇联家庭和儿童工作部: a body, then one of its sub-units whose name joins two nouns
+    sub_unit = _sub_unit_of_a_body(item, resources)
     for match in _AND.finditer(item):
         left, right = item[: match.start()], item[match.end():]
+        if sub_unit and not _PREFIXED.match(right) and not resources.registry.entry_for(right):
+            continue
         kinds = (name_kind(left, resources), name_kind(right, resources))
         # two whole names (市财政局和市税务局, 财政部和税务总局), not one name built of two
         # nouns (实验室与设备处, 文化和旅游部)

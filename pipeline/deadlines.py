@@ -647,8 +647,10 @@ class _Reader:
             return text.startswith(self.g.span_to, first.start - 1) or self._fills_its_cell(first, point) \
                 or self.g.scheduled_before.search(text, max(0, first.start - 6), first.start) is not None
         if point.month is not None:
-            # 9月中旬举办…: a part of a month names a time to act even without its year
-            return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None)
+            # 9月中旬举办…: a part of a month names a time to act even without its year; so does
+            # a month that opens a table cell (a time column: 9月, 3月完成选址)
+            return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None) \
+                or (first.start > 0 and text[first.start - 1] == "\t")
         if point.has_body:
             return True
         if point.rel is not None or point.year is None:

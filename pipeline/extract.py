@@ -461,7 +461,7 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
     skip = _heading_prefix(doc, start, text, path, resources)
     obligations = read_obligations(text[skip:], start + skip, resources.cues, deadlines, narrative,
-                                   department_spans(doc))
+                                   department_spans(doc), _year_of(doc))
     all_deadlines = list(deadlines)
     if assignment is not None and assignment.deadline is not None and assignment.deadline not in all_deadlines:
         all_deadlines.append(assignment.deadline)
@@ -470,6 +470,11 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
                       deadlines=all_deadlines, due=due_of(assignment, all_deadlines),
                       references=references_within(doc, start, start + len(text)),
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
+
+
+def _year_of(doc: Document) -> int | None:
+    """The year of the document's date, when its header states one."""
+    return int(doc.header.date[:4]) if doc.header.date else None
 
 
 def due_of(assignment: Assignment | None, deadlines: list[Deadline]) -> Deadline | None:
@@ -545,9 +550,12 @@ def _table_tasks(doc: Document, resources: Resources, bold_leads: bool = False) 
         for s, e in spans:
             inside = deadlines_within(doc, s, e)
             found += inside
-            obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc))
+            obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc),
+                                            _year_of(doc))
         if assignment is not None and assignment.deadline is not None:
-            found.append(assignment.deadline)
+            # every deadline of the time column (3月完成选址，9月底前挂牌运营), the first being due
+            column = [d for s, e in row.spans.get("deadline", []) for d in deadlines_within(doc, s, e)]
+            found += [d for d in column or [assignment.deadline] if d not in found]
         records.append(TaskRecord(document_id=doc.id, section_path=path, title=row.text(doc, "title") or _title(doc, start, text, []),
                                   text=text, start=start, end=end, assignment=assignment, obligations=obligations,
                                   deadlines=found, due=due_of(assignment, found), references=_row_references(doc, spans), page=first.page,

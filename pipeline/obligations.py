@@ -26,6 +26,8 @@ _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以�
                    # '2025年8月8日，副市长…主持召开会议': the report of an event
                    r"|(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:上午|下午|晚)?)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
+_YEAR_OPENING = re.compile(r"^([0-9０-９]{4})年(?:[，,]|[^，。；]{0,4}?(?:全[省市县区国]|我))")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _PURPOSE = re.compile(r"^(?:为了?|为进一步)")
 _CONDITION_ENDS = ("的", "时", "后", "前提下", "情况下", "条件下", "基础上")
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
@@ -143,15 +145,17 @@ class ModalityReader:
 
 
 def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadline],
-                     narrative: bool = False, departments: list[tuple[int, int, str]] | None = None) -> list[Obligation]:
-    """The obligations of a task's text; ``deadlines`` and ``departments`` carry absolute offsets."""
+                     narrative: bool = False, departments: list[tuple[int, int, str]] | None = None,
+                     year: int | None = None) -> list[Obligation]:
+    """The obligations of a task's text; ``deadlines`` and ``departments`` carry absolute
+    offsets; ``year`` is the document's (a sentence opening with an earlier year narrates)."""
     reader = ModalityReader(cues)
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
         sentence = _attach_leading_clauses(sentence, deadlines, reader)
         opening = strip_marker(sentence[0].text)
         purpose = bool(_PURPOSE.match(opening))
-        past = bool(_PAST.match(opening))
+        past = bool(_PAST.match(opening)) or _opens_with_an_earlier_year(opening, year)
         for clause in sentence:
             modality, at = reader.explicit(clause.main)
             if past and not _STRONG.search(clause.main):
@@ -171,6 +175,12 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         _fill_unmarked(sentence, "statement" if narrative else "must")
         obligations += _merge(sentence, deadlines, departments or [])
     return obligations
+
+
+def _opens_with_an_earlier_year(opening: str, year: int | None) -> bool:
+    """'2030年，全省货运量达到…' in a document of 2031: what that year brought."""
+    found = _YEAR_OPENING.match(opening) if year is not None else None
+    return found is not None and int(found.group(1).translate(_FULL_WIDTH_DIGITS)) < (year or 0)
 
 
 def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], reader: ModalityReader) -> list[Clause]:

@@ -667,15 +667,21 @@ def _note_conflict(doc: Document, header: Header, name: str, value: object, sour
                         f"({kept_source}); {kept_shown!r} is kept")
 
 
+#: '…造成严重后果的，依法追究…': a condition, then what follows from it: a provision, not a title
+_CONDITION_THEN = re.compile(r"的[，,][^，,。；;]{2,}")
+
+
 def states_a_duty(line: str, cues: Cues) -> bool:
-    """Does a short numbered line state a duty (a modal word, a deadline, or a sentence cut at
-    a comma or semicolon) rather than name a section? (1.每季度末组织一次对接活动。 /
-    2.严禁摊派费用；) Such a line is text, not a heading."""
+    """Does a short numbered line state a duty (a modal word, a deadline, a sentence cut at a
+    comma or semicolon, or a condition and what follows from it) rather than name a section?
+    (1.每季度末组织一次对接活动。 / 2.严禁摊派费用； / （四）…造成严重后果的，依法追究责任。)
+    Such a line is text, not a heading."""
     from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline  # deadlines imports this module
 
     body = strip_marker(line)
     return bool(cues.modality("any_marker").search(body) or cues.modality("encouraged_head").match(body)) \
         or line.rstrip().endswith(("；", ";", "，", ",", "、")) \
+        or _CONDITION_THEN.search(body) is not None \
         or (may_hold_a_deadline(body, cues) and bool(DeadlineFinder(cues).find(line)))
 
 

@@ -54,6 +54,8 @@ def case(markup, lead, co=(), open_ended=False, id=None):
     case("\n责任站所：青川县林业工作站\n配合单位：县财政局", "青川县林业工作站", ["县财政局"], id="站所"),
     case("（市水务局牵头，市财政局、其他成员单位配合）", "市水务局", ["市财政局"], id="其他-the-rest-is-no-body"),
     case("（市水务局、其他市直部门）", "市水务局", id="其他-with-a-level"),
+    case("（市妇联家庭和儿童工作部、市教育局）", "市妇联家庭和儿童工作部", ["市教育局"], id="和-inside-a-sub-unit"),
+    case("（市财政局和市税务局）", "市财政局", ["市税务局"], id="和-between-two-bodies"),
 ])
 def test_F01_labels_are_known_by_their_shape(resources, markup, expected):
     assert assignment_of(resources, markup) == expected

@@ -95,6 +95,9 @@ def test_F11_by_period_words(sentence, expected, finder):
         pytest.param("2027年春节前发放到位。", [("2027年春节前", "fixed", None, None)], id="moving-feast-no-date"),
         pytest.param("在全国科普日前后集中开展宣传。", [("全国科普日前后", "recurring", None, None)],
                      id="named-day-around"),
+        pytest.param("母亲节前后集中开展宣传展示。", [("母亲节前后", "recurring", None, None)], id="a-day-that-moves"),
+        pytest.param("国际护士节前完成表彰。", [("国际护士节前", "recurring", None, "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=12")],
+                     id="a-day-of-the-calendar"),
         pytest.param("2019年中央财政安排专项资金。", [], id="not-mid-year"),
         pytest.param("2027年初步建成示范区。", [("2027年", "fixed", "2027-12-31", None)], id="not-early-year"),
     ],
@@ -541,3 +544,17 @@ def test_a_part_of_a_month_names_a_time_without_a_suffix(sentence, expected, fin
 def test_holidays_named_by_their_date(finder):
     assert read(finder, "七一前完成党员教育培训。") == [
         ("七一前", "recurring", None, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=1")]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param("1\t完成选址和建设\t基层建设科\t3月完成选址，9月底前挂牌运营",
+                     [("3月", "fixed", "2026-03-31", None), ("9月底前", "fixed", "2026-09-30", None)],
+                     id="a-month-opening-a-time-cell"),
+        pytest.param("12\t开展宣传活动\t综合处\t9月", [("9月", "fixed", "2026-09-30", None)], id="a-month-alone-in-a-cell"),
+        pytest.param("3月，市政府召开专题会议。", [], id="a-month-in-prose-stays-no-deadline"),
+    ],
+)
+def test_F05_a_month_that_opens_a_table_cell(row, expected, finder):
+    assert read(finder, row) == expected

@@ -213,10 +213,27 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("确保全年未发生较大事故。", ["must"]),
         ("各单位主要负责人是安全生产第一责任人。", ["statement"]),  # 负责人 is a person, no duty word
         ("各单位主要负责人对本单位档案工作负责。", ["must"]),
+        ("辖区历史上曾发生多次中强地震。", ["statement"]),  # what happened once
+        ("全县共记录到2.0级以上地震11次。", ["statement"]),  # a count of what happened
+        ("投标保证金共计23.7亿元。", ["statement"]),  # 保证金 is a deposit, no duty word
+        ("防震减灾事关人民群众生命财产安全。", ["statement"]),
+        ("投标人应当提交保证金。", ["must"]),
     ],
 )
 def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(sentence, expected, resources):
     assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2029年，全省口岸货运量达到1.86亿吨。", ["statement"]),  # the year before the document's
+        ("2031年，全省口岸货运量达到2亿吨。", ["must"]),  # a target of the document's year
+        ("2029年，各地要完成清理。", ["must"]),  # a strong marker still asks
+    ],
+)
+def test_obligations_a_sentence_opening_with_an_earlier_year_narrates(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources, year=2030)] == expected
 
 
 REPORT = """澄阳市人民政府办公室关于一季度重点工作督查情况的通报
@@ -259,3 +276,26 @@ def test_obligations_the_preamble_of_a_notice_states_its_grounds(resources):
     found = modalities_of(NOTICE, resources)
     assert {m for text, m in found.items() if "覆盖率" in text or "交错分布" in text} == {"statement"}
     assert "must_not" in found.values() and "must" in found.values()
+
+
+PROVISIONS = """澄阳市应急管理局关于加强安全生产责任落实的通知
+各区应急管理局：
+现就有关事项通知如下。
+一、压实责任
+（一）对工作推进不力、造成严重后果的，依法依规追究相关人员责任。
+（二）加强督导检查
+二、工作要求
+各单位要认真组织实施。
+澄阳市应急管理局
+2027年3月1日
+"""
+
+
+def test_a_numbered_line_with_a_condition_and_its_consequence_is_a_provision_not_a_heading(resources):
+    from pipeline import extract_bytes
+
+    result = extract_bytes(PROVISIONS.encode(), "notice.txt", resources)
+    found = [(o.text, o.modality) for t in result.tasks for o in t.obligations if "追究" in o.text]
+    assert found == [("（一）对工作推进不力、造成严重后果的，依法依规追究相关人员责任。", "must")]
+    headings = [h.path[-1] for h in result.document.headings]
+    assert "（二）加强督导检查" in headings  # a title without a condition stays a heading

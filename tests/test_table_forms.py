@@ -296,3 +296,13 @@ def test_F05_each_row_takes_the_note_that_names_it(tmp_path, fmt, resources):
     note = "表注：第1项由澄阳市水务局负责；第3项由临江区人民政府牵头，澄阳市财政局配合。"
     assert assigned(tmp_path, fmt, rows, resources, below=(note,)) == [
         (TASK_A, "澄阳市水务局", []), (TASK_B, "澄阳市应急管理局", []), (TASK_C, "临江区人民政府", ["澄阳市财政局"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_time_cell_of_two_deadlines_lists_both_and_the_first_is_due(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "责任单位", "进度安排"],
+            ["1", TASK_B, "澄阳市水务局", "3月完成选址，2027年9月底前挂牌运营"]]
+    result = extract_file(write(tmp_path, fmt, rows), resources)
+    (task,) = [t for t in result.tasks if t.assignment]
+    assert [d.text for d in task.deadlines] == ["3月", "2027年9月底前"]
+    assert task.due.text == "3月"
