@@ -122,6 +122,9 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
     return doc
 
 
+_LINES_AHEAD = 8
+
+
 def _locate(fragments: list[str], blocks: list[Block], lines: list[str]) -> list[tuple[int, int]]:
     """Where the bold ``fragments`` of one paragraph stand in the lines it became, in order
     (a fragment found nowhere, such as one the layout split, is left out)."""
@@ -131,7 +134,9 @@ def _locate(fragments: list[str], blocks: list[Block], lines: list[str]) -> list
         words = normalise_line(_CELL_BREAK.sub("", fragment).replace("\n", " "))
         if not words:
             continue
-        for index in range(line_at, len(lines)):
+        # a few lines ahead at most: the pieces come in order, and one that was never found
+        # must not cost a scan of the rest of a long run-on paragraph
+        for index in range(line_at, min(len(lines), line_at + _LINES_AHEAD)):
             at = lines[index].find(words, cursor if index == line_at else 0)
             if at >= 0:
                 start = blocks[index].start + at

@@ -253,18 +253,18 @@ def _bold_within(root: LexborNode) -> dict[int, list[str]]:
     """Element id → the texts set in bold (<b>, <strong>, a font-weight style) inside it, the
     outermost bold element only; found once per page, as few elements are bold."""
     within: dict[int, list[str]] = {}
-    taken: set[int] = set()
+    inside_bold: set[int] = set()  # bold elements taken, and the bold elements found inside them
     for element in root.css(_BOLD):
         if not _sets_bold(element):
             continue
         ancestors: list[int] = []
         parent = element.parent
-        while parent is not None and parent.mem_id not in taken:
+        while parent is not None and parent.mem_id not in inside_bold:
             ancestors.append(parent.mem_id)
             parent = parent.parent
+        inside_bold.add(element.mem_id)  # a bold element nested in it stops at it: no quadratic walk
         if parent is not None:
             continue  # inside a bold element already taken
-        taken.add(element.mem_id)
         text = _SOURCE_BREAK.sub(" ", element.text(deep=True))
         for mem_id in (element.mem_id, *ancestors):
             within.setdefault(mem_id, []).append(text)
