@@ -127,6 +127,12 @@ def evasive_nesting(kind: str, depth: int = 100_000) -> bytes:
     return f"<html><body><p>{ARTICLE}</p>{divs}<p>{ARTICLE}</p></body></html>".encode()
 
 
+def bold_everywhere(paragraphs: int = 20_000) -> bytes:
+    """Thousands of bold pieces, bold inside bold, and bold across a paragraph's breaks."""
+    body = "".join(f"<p>第{i}项<b>澄阳市水务局<strong>牵头</strong></b>、<b>临江<br>区</b>负责。</p>" for i in range(paragraphs))
+    return f"<html><body><div>{body}</div></body></html>".encode()
+
+
 def hostile_files() -> dict[str, bytes]:
     """Every hostile input, by file name (the suffix picks the loader)."""
     return {
@@ -154,4 +160,5 @@ def hostile_files() -> dict[str, bytes]:
         "markdown_empty_cells.md": markdown_empty_cells(),
         "markdown_long_paragraph.md": markdown_long_paragraph(80_000),
         "markdown_unclosed_markup.md": markdown_unclosed_markup(),
+        "bold_everywhere.html": bold_everywhere(),
     }

@@ -54,7 +54,7 @@ REFUSED: dict[str, tuple[type[DocumentError], str]] = {
     "markdown_unclosed_markup.md": TOO_LONG,
 }
 #: heavy but honest: loads (front matter that cannot be read becomes a warning)
-LOADED = {"sibling_tables.html": None, "markdown_empty_cells.md": None,
+LOADED = {"sibling_tables.html": None, "markdown_empty_cells.md": None, "bold_everywhere.html": None,
           "front_matter_too_long.md": "front matter", "yaml_huge_integer.md": "front matter"}
 
 
