@@ -218,6 +218,9 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("投标保证金共计23.7亿元。", ["statement"]),  # 保证金 is a deposit, no duty word
         ("防震减灾事关人民群众生命财产安全。", ["statement"]),
         ("投标人应当提交保证金。", ["must"]),
+        ("基层医疗机构包括乡镇卫生院和村卫生室。", ["statement"]),  # a definition by its members
+        ("会员依法开展活动受法律保护。", ["statement"]),
+        ("各单位要包括在内统筹安排。", ["must"]),
     ],
 )
 def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(sentence, expected, resources):
