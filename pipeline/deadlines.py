@@ -648,9 +648,9 @@ class _Reader:
                 or self.g.scheduled_before.search(text, max(0, first.start - 6), first.start) is not None
         if point.month is not None:
             # 9月中旬举办…: a part of a month names a time to act even without its year; so does
-            # a month that opens a table cell (a time column: 9月, 3月完成选址)
+            # a month that opens a table cell or a field (a time column: 9月; 进度安排：11月)
             return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None) \
-                or (first.start > 0 and text[first.start - 1] == "\t")
+                or (first.start > 0 and text[first.start - 1] in "\t：:")
         if point.has_body:
             return True
         if point.rel is not None or point.year is None:
@@ -1094,6 +1094,21 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
         return None
     offset = start + text.index(value)
     return Deadline(value, "ongoing", start=offset, end=offset + len(value))
+
+
+_EVENT_POINT = re.compile(r"[\u4e00-\u9fff“”]{2,14}")
+
+
+def event_point(text: str, start: int, suffixes: tuple[str, ...]) -> Deadline | None:
+    """新兵起运前 in a 完成时限 label or column: a time before or after an event the document
+    names, a point with no date of its own (as 汛期前 is); ``suffixes`` are those of named days
+    (前, 之前, 前后…). Only the caller that knows the field is a time limit asks: in prose such
+    words are no deadline."""
+    value = text.strip().rstrip("。；;")
+    if not _EVENT_POINT.fullmatch(value) or not value.endswith(suffixes) or len(value) <= max(map(len, suffixes)):
+        return None
+    offset = start + text.index(value)
+    return Deadline(value, "fixed", start=offset, end=offset + len(value))
 
 
 def _non_overlapping(found: list[Deadline]) -> list[Deadline]:

@@ -26,7 +26,7 @@ from pipeline.assignments import (
     names_taught_by,
     read_markup,
 )
-from pipeline.deadlines import ongoing_deadline
+from pipeline.deadlines import event_point, may_hold_a_deadline, ongoing_deadline
 from pipeline.grammar import (
     ATTRIBUTION_DASH,
     CLOSING_BRACKETS,
@@ -53,6 +53,7 @@ _BEFORE_OK = "。；;！？：:"
 _CLAUSE_PUNCTUATION = re.compile(r"[。，；;,]")
 _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 _LEADING_PUNCT = "，,。；;、 \u3000"
+_LONGEST_TIME_VALUE = 40  # a time field says when in a few words
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
 
@@ -69,6 +70,8 @@ class _Markup:
     #: where the task ends when the markup sits inside its item (label lines between a
     #: problem and its measures); None: the task ends where the markup starts
     task_end: int | None = None
+    #: a time label alone (完成时限：12月底前) under an item: it dates the item, names nobody
+    time_only: bool = False
 
 
 def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
@@ -96,6 +99,16 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     for markup in markups:
         stated = _markup_deadlines(doc, markup, resources)
         deadline, also_stated = (stated[0], stated[1:]) if stated else (None, [])
+        if markup.time_only:
+            start = _task_start(doc, markup, previous_end)
+            if start < markup.start and stated:
+                previous_end = markup.end
+                covered.append((start, markup.end))
+                dated = _task(doc, start, markup.start, None, resources, 0.6)
+                dated.deadlines += [d for d in stated if d not in dated.deadlines]
+                dated.due = deadline
+                tasks.append(dated)
+            continue
         reading = markup.reading
         if bold_leads:
             reading = leads_by_emphasis(reading, doc.text[markup.start:markup.end], markup.start, doc.emphasis)
@@ -112,7 +125,8 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         if heading_tasks:
             tasks += heading_tasks
             heading = doc.blocks[markup.block]
-            covered += [(t.start, t.end) for t in heading_tasks] + [(heading.start, heading.end)]
+            covered += [(t.start, t.end) for t in heading_tasks] + [(heading.start, heading.end),
+                                                                     (markup.start, markup.end)]
             # items below with markup of their own start after the heading, not after its tasks
             previous_end = heading.end
             continue
@@ -251,7 +265,8 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
     brackets: list[tuple[int, int]] | None = None
     # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…)
     for end in SENTENCE_CLOSE.finditer(line):
-        match = label.match(line, end.end())
+        # glued to the item, 主办：/协办： are labels as inside a bracket (no site's host line)
+        match = label.match(line, end.end()) or resources.cues.markup_label.match(line, end.end())
         if match is None or match.start() >= len(line):
             continue
         if brackets is None:
@@ -297,7 +312,7 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
     content = "；".join(doc.block_text(doc.blocks[i]) for i in run)
     reading = read_markup(content, resources)
     if reading is None:
-        return []
+        return _time_labels(doc, run, resources)
     if not any(r == "lead" for _, r in reading.bodies) and any(r == "co" for _, r in reading.bodies):
         reading.bodies = [(s, "neutral") for s, _ in reading.bodies]
     # fields of the item after its last label of bodies (整改措施：…) are part of the task
@@ -305,6 +320,24 @@ def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_
     end = doc.blocks[last_bodies].end
     task_end = doc.blocks[run[-1]].end if run[-1] != last_bodies else None
     return [_Markup(run[0], doc.blocks[run[0]].start, end, reading, True, task_end=task_end)]
+
+
+def _time_labels(doc: Document, run: list[int], resources: Resources) -> list[_Markup]:
+    """A run of label lines that only says when (完成时限：12月底前): a markup that names nobody."""
+    cues = resources.cues
+    values = []
+    for i in run:
+        line = doc.block_text(doc.blocks[i])
+        label = cues.assignment_label.match(line)
+        if label is None or cues.label_role(label.group("label") or label.groupdict().get("spaced") or "") != "deadline":
+            return []
+        value = line[label.end():].strip()
+        # a field's value, not a page's 时间：2023-08-31 18:20 … line running on into the text
+        if len(value) > _LONGEST_TIME_VALUE or not may_hold_a_deadline(value, cues):
+            return []
+        values.append(value)
+    reading = Reading(deadline_text=values[0])
+    return [_Markup(run[0], doc.blocks[run[0]].start, doc.blocks[run[-1]].end, reading, True, time_only=True)]
 
 
 def _markup_deadlines(doc: Document, markup: _Markup, resources: Resources) -> list[Deadline]:
@@ -332,7 +365,8 @@ def _stated_deadline(doc: Document, start: int, end: int, resources: Resources) 
     """The deadline a 完成时限 label or column states: a date or rhythm found in it, or an
     ongoing phrase such as 长期坚持."""
     found = next(iter(deadlines_within(doc, start, end)), None)
-    return found or ongoing_deadline(doc.text[start:end], start, resources.cues.raw["deadline"]["ongoing_phrases"])
+    return found or ongoing_deadline(doc.text[start:end], start, resources.cues.raw["deadline"]["ongoing_phrases"]) \
+        or event_point(doc.text[start:end], start, tuple(resources.cues.raw["deadline"]["named_day_suffixes"]))
 
 
 def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
@@ -359,15 +393,41 @@ def _heading_level(doc: Document, markup: _Markup, marked: list[int], assignment
                    resources: Resources) -> list[TaskRecord]:
     """A heading line that carries the markup covers the items under it, except the items
     that carry an assignment of their own; its unnumbered lead paragraphs are one more task."""
+    if markup.whole_line:
+        return _labels_under_a_heading(doc, markup, marked, assignment, resources)
     block = doc.blocks[markup.block]
     line = doc.block_text(block)
     found = outline_marker(line)
-    if markup.whole_line or found is None:
+    if found is None:
         return []
-    head = strip_marker(line[: markup.start - block.start]).rstrip("。；")
-    if not _is_title(head) or line[markup.end - block.start:].strip("。； "):
+    before = line[: markup.start - block.start].rstrip(" \u3000")
+    head = strip_marker(before).rstrip("。；")
+    # a title carries the markup (（一）强化监测预警（A牵头）, （三）推进辅助器具服务。【A】);
+    # labels glued after a full stop close the item's own sentence (12．每半年组织一次培训。责任科室：…)
+    glued_labels = before.endswith(tuple(SENTENCE_ENDS)) and doc.text[markup.start] not in OPENING_BRACKETS
+    if glued_labels or not _is_title(head) or line[markup.end - block.start:].strip("。； "):
         return []
     return _items_below(doc, markup.block, found[0], marked, assignment, resources)
+
+
+def _labels_under_a_heading(doc: Document, markup: _Markup, marked: list[int], assignment: Assignment,
+                            resources: Resources) -> list[TaskRecord]:
+    """（一）开展大扫除 / 牵头单位：A；配合单位：B / 1．… 2．…: label lines right under a heading,
+    before its numbered items, cover those items (an item with markup of its own keeps it)."""
+    above = previous_content(doc, markup.block)
+    if above is None:
+        return []
+    heading = doc.block_text(doc.blocks[above])
+    found = outline_marker(heading)
+    if found is None or not _is_title(strip_marker(heading).rstrip("。；")):
+        return []
+    after = block_index_at(doc, markup.end - 1) + 1
+    while after < len(doc.blocks) and doc.blocks[after].role == "furniture":
+        after += 1
+    item = outline_marker(doc.block_text(doc.blocks[after])) if after < len(doc.blocks) else None
+    if item is None or item[0] <= found[0]:
+        return []  # the labels close the heading's own text, or nothing numbered follows
+    return _items_below(doc, above, found[0], marked, assignment, resources)
 
 
 def _prefixed(doc: Document, markup: _Markup, marked: list[int], assignment: Assignment,

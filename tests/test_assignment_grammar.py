@@ -152,6 +152,7 @@ def test_F40_reading_rules_in_other_words_are_not_bodies(resources, markup, expe
 @pytest.mark.parametrize("markup, expected", [
     case("。责任单位：市水务局、市财政局", "市水务局", ["市财政局"], id="glued-label-run"),
     case("。牵头单位：市水务局；配合单位：市财政局", "市水务局", ["市财政局"], id="glued-lead-and-co"),
+    case("。主办：市水务局；协办：市财政局", "市水务局", ["市财政局"], id="glued-主办-协办"),
 ])
 def test_label_runs_glued_to_the_end_of_a_task(resources, markup, expected):
     assert assignment_of(resources, markup, task=TASK.rstrip("。")) == expected
@@ -457,3 +458,63 @@ def test_a_time_field_of_several_groups_states_every_deadline_and_the_first_is_d
     assert [(d.text, d.kind) for d in first.deadlines] == [("3月中旬前", "fixed"), ("轮换后10个工作日内", "relative")]
     assert (first.due.text, first.due.date) == ("3月中旬前", "2027-03-20")
     assert [(d.text, d.kind) for d in second.deadlines] == [("每季度", "recurring")]
+
+
+ITEMS_AND_LABELS = """澄阳市卫生健康委员会关于开展健康促进月活动的通知
+各区卫生健康局：
+现将有关事项通知如下。
+一、重点任务
+（一）开展环境卫生大扫除
+牵头单位：澄阳市城市管理局；配合单位：临江区人民政府
+1．组织背街小巷环境卫生集中清理。
+2．集中清理老旧小区楼道堆积物。
+3．加强农贸市场环境卫生整治。（由澄阳市市场监督管理局负责）
+（二）加强培训
+4．每半年组织一次业务培训。责任科室：人事科；配合科室：法规科
+各区要按时报送培训情况。
+5．建立健康档案管理台账，档案按标准及时归档。
+完成时限：12月底前
+6．做好新兵起运前的体检复查工作。
+完成时限：新兵起运前
+7．开展年度质量评议。
+进度安排：11月
+澄阳市卫生健康委员会
+2027年3月1日
+"""
+
+
+def _assigned_items(resources) -> dict[str, tuple[str | None, list[str], list[str]]]:
+    result = extract_bytes(ITEMS_AND_LABELS.encode(), "notice.txt", resources)
+    found = {}
+    for task in result.tasks:
+        number = task.text[:2]
+        lead = task.assignment.lead.surface if task.assignment else None
+        co = [d.surface for d in task.assignment.co] if task.assignment else []
+        found[number] = (lead, co, [d.text for d in task.deadlines])
+    return found
+
+
+def test_label_lines_under_a_heading_cover_its_numbered_items(resources):
+    items = _assigned_items(resources)
+    assert items["1．"][:2] == items["2．"][:2] == ("澄阳市城市管理局", ["临江区人民政府"])
+    assert items["3．"][:2] == ("澄阳市市场监督管理局", [])  # an item's own markup wins
+
+
+def test_labels_after_an_items_full_stop_assign_that_item_not_the_text_below(resources):
+    items = _assigned_items(resources)
+    assert items["4．"][:2] == ("人事科", ["法规科"])
+
+
+def test_a_time_label_alone_dates_the_item_above_it(resources):
+    items = _assigned_items(resources)
+    assert items["5．"] == (None, [], ["12月底前"])
+    assert items["6．"] == (None, [], ["新兵起运前"])  # a time before an event, in a time field
+    assert items["7．"] == (None, [], ["11月"])  # a month alone in a time field
+
+
+def test_a_heading_sentence_with_its_bracket_still_covers_the_items_below(resources):
+    text = ITEMS_AND_LABELS.replace("（二）加强培训", "（二）加强培训。【澄阳市人力资源和社会保障局】")
+    text = text.replace("4．每半年组织一次业务培训。责任科室：人事科；配合科室：法规科", "4．每半年组织一次业务培训。")
+    result = extract_bytes(text.encode(), "notice.txt", resources)
+    (task,) = [t for t in result.tasks if t.text.startswith("4．")]
+    assert task.assignment is not None and task.assignment.lead.surface == "澄阳市人力资源和社会保障局"

@@ -221,6 +221,9 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("基层医疗机构包括乡镇卫生院和村卫生室。", ["statement"]),  # a definition by its members
         ("会员依法开展活动受法律保护。", ["statement"]),
         ("各单位要包括在内统筹安排。", ["must"]),
+        ("本次集中免疫的病种为口蹄疫和禽流感。", ["statement"]),  # X的Y为Z: what a thing is
+        ("部分单位重投入、轻绩效的观念仍未根本扭转。", ["statement"]),  # not yet: how things stand
+        ("尚未完成整改的单位要加快进度。", ["must"]),
     ],
 )
 def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(sentence, expected, resources):
