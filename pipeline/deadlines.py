@@ -100,6 +100,7 @@ class _Grammar:
     event_boundary: re.Pattern[str]
     min_count: re.Pattern[str]
     hour_of_day: re.Pattern[str]
+    day_part: re.Pattern[str]
     amount_after: re.Pattern[str]
     time_amount_after: re.Pattern[str]
     benefit_before: re.Pattern[str]
@@ -325,6 +326,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         min_count=re.compile(
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
             rf"{re.escape(raw['count_word'])}"),
+        day_part=re.compile(rf"{s}(?:{_alt(raw['hour_of_day']['day_parts'])})"),
         hour_of_day=re.compile(
             rf"{s}(?:(?P<am>{_alt(raw['hour_of_day']['morning'])})|(?P<pm>{_alt(raw['hour_of_day']['afternoon'])}))?"
             rf"{s}(?P<hour>{NUMBER}){s}(?:{_alt(raw['hour_of_day']['units'])})"
@@ -701,10 +703,15 @@ class _Reader:
         # which is the period's
         base = g.periods.get(point.every or "")
         rule = _every_rule(g, point, base, point.count)
-        hour = g.hour_of_day.match(text, end) if base == ("DAILY", 1) and point.count is None else None
-        if hour is not None and _hour(hour) is not None:
-            end = hour.end()  # 每日16时前: a time of the day
-            rule = f"FREQ=DAILY;BYHOUR={_hour(hour)}"
+        # a time of the day after a day that recurs: 每日16时前 (BYHOUR), 每周一下班前, 每月5日12时前
+        names_a_day = base == ("DAILY", 1) or point.weekday is not None or point.day is not None
+        if names_a_day and point.count is None:
+            hour = g.hour_of_day.match(text, end)
+            if hour is not None and _hour(hour) is not None:
+                end = hour.end()
+                rule = f"{rule};BYHOUR={_hour(hour)}" if rule else rule
+            elif (part := g.day_part.match(text, end)) is not None:
+                end = part.end()  # 下班前: the end of that day's work, no hour
         return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end)
 
     # plan periods -----------------------------------------------------------------------------

@@ -558,3 +558,20 @@ def test_holidays_named_by_their_date(finder):
 )
 def test_F05_a_month_that_opens_a_table_cell(row, expected, finder):
     assert read(finder, row) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("各站要于每周一下班前报送上周进度。", [("每周一下班前", "recurring", None, "FREQ=WEEKLY;BYDAY=MO")],
+                     id="a-part-of-a-weekday"),
+        pytest.param("每周五12时前报送值班表。", [("每周五12时前", "recurring", None, "FREQ=WEEKLY;BYDAY=FR;BYHOUR=12")],
+                     id="an-hour-of-a-weekday"),
+        pytest.param("每月5日下班前报送台账。", [("每月5日下班前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=5")],
+                     id="a-part-of-a-day-of-the-month"),
+        pytest.param("每日16时前报送汛情。", [("每日16时前", "recurring", None, "FREQ=DAILY;BYHOUR=16")], id="an-hour-of-every-day"),
+        pytest.param("每周一次开展巡查。", [("每周一次", "recurring", None, "FREQ=WEEKLY")], id="a-count-takes-no-time-of-day"),
+    ],
+)
+def test_a_time_of_day_after_a_day_that_recurs(sentence, expected, finder):
+    assert read(finder, sentence) == expected
