@@ -104,8 +104,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             if start < markup.start and stated:
                 previous_end = markup.end
                 covered.append((start, markup.end))
-                dated = _task(doc, start, markup.start, None, resources, 0.6)
-                dated.deadlines += [d for d in stated if d not in dated.deadlines]
+                (dated,) = _with_deadlines([_task(doc, start, markup.start, None, resources, 0.6)], stated)
                 dated.due = deadline
                 tasks.append(dated)
             continue
@@ -355,7 +354,7 @@ def _markup_deadlines(doc: Document, markup: _Markup, resources: Resources) -> l
 
 
 def _with_deadlines(tasks: list[TaskRecord], stated: list[Deadline]) -> list[TaskRecord]:
-    """``tasks`` with the deadlines their markup states after its first added to their lists."""
+    """``tasks`` with the ``stated`` deadlines of their markup added to their lists (each once)."""
     for task in tasks:
         task.deadlines += [d for d in stated if d not in task.deadlines]
     return tasks
@@ -421,9 +420,7 @@ def _labels_under_a_heading(doc: Document, markup: _Markup, marked: list[int], a
     found = outline_marker(heading)
     if found is None or not _is_title(strip_marker(heading).rstrip("。；")):
         return []
-    after = block_index_at(doc, markup.end - 1) + 1
-    while after < len(doc.blocks) and doc.blocks[after].role == "furniture":
-        after += 1
+    after = _next_body_index(doc, block_index_at(doc, markup.end - 1))
     item = outline_marker(doc.block_text(doc.blocks[after])) if after < len(doc.blocks) else None
     if item is None or item[0] <= found[0]:
         return []  # the labels close the heading's own text, or nothing numbered follows

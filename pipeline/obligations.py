@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.grammar import CLAUSE_BREAKS, SENTENCE
 from pipeline.model import Deadline, Modality, Obligation
+from pipeline.numerals import to_int
 from pipeline.resources import Cues
 from pipeline.structure import strip_marker
 
@@ -27,7 +28,6 @@ _PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以�
                    r"|(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:上午|下午|晚)?)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
 _YEAR_OPENING = re.compile(r"^([0-9０-９]{4})年(?:[，,]|[^，。；]{0,4}?(?:全[省市县区国]|我))")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _PURPOSE = re.compile(r"^(?:为了?|为进一步)")
 _CONDITION_ENDS = ("的", "时", "后", "前提下", "情况下", "条件下", "基础上")
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
@@ -180,7 +180,7 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
 def _opens_with_an_earlier_year(opening: str, year: int | None) -> bool:
     """'2030年，全省货运量达到…' in a document of 2031: what that year brought."""
     found = _YEAR_OPENING.match(opening) if year is not None else None
-    return found is not None and int(found.group(1).translate(_FULL_WIDTH_DIGITS)) < (year or 0)
+    return found is not None and (to_int(found.group(1)) or 0) < (year or 0)
 
 
 def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], reader: ModalityReader) -> list[Clause]:

@@ -41,7 +41,6 @@ _CLAUSE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
 _ROW_NUMBER = re.compile(r"\d{1,4}[.、．]?")
 _ROW_NUMBER_DIGITS = re.compile(r"[^0-9０-９]")  # what is not a digit of a row's 序号
 _NUMBER_AND_GAP = re.compile(r"([0-9０-９]{1,3})([^0-9０-９]*)")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _LONGEST_ROW_RANGE = 200
 _NOTE_LINES_BELOW = 4  # a table's notes follow it at once (a source line may stand before them)
 _NOTE_SENTENCE = re.compile(rf"[；;。]{OUTSIDE_ROUND_BRACKETS}")
@@ -447,7 +446,7 @@ def _row_numbers(rows: str, resources: Resources) -> set[int]:
     previous: int | None = None
     ranging = False  # the gap after the previous number held a range mark (至, －)
     for digits, gap in _NUMBER_AND_GAP.findall(rows):
-        number = int(digits.translate(_FULL_WIDTH_DIGITS))
+        number = to_int(digits) or 0
         if ranging and previous is not None and previous < number <= previous + _LONGEST_ROW_RANGE:
             found.update(range(previous, number))
         found.add(number)

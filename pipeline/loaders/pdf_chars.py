@@ -70,9 +70,7 @@ _OBJECT_TYPE = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _VOID)
 _OBJECT_BOUNDS = _plain(pdfium_c.FPDFPageObj_GetBounds, _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
 _TEXT_FONT = _plain(pdfium_c.FPDFTextObj_GetFont, _VOID, _VOID)
 _EMBEDDED = _plain(pdfium_c.FPDFFont_GetIsEmbedded, _INT, _VOID)
-_FONT_NAME = _plain(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _VOID, _VOID, ctypes.c_size_t) \
-    if hasattr(pdfium_c, "FPDFFont_GetBaseFontName") else _plain(pdfium_c.FPDFFont_GetFontName, ctypes.c_ulong, _VOID,
-                                                                 _VOID, ctypes.c_ulong)
+_FONT_NAME = _plain(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _VOID, _VOID, ctypes.c_size_t)
 _FONT_WEIGHT = _plain(pdfium_c.FPDFFont_GetWeight, _INT, _VOID)
 _RENDER_MODE = _plain(pdfium_c.FPDFTextObj_GetTextRenderMode, _INT, _VOID)
 _CHAR_OBJECT = _plain(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, _INT)
