@@ -22,17 +22,18 @@ from pipeline.structure import strip_marker
 _OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
 _CLAUSE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + CLAUSE_BREAKS)}]")
 _TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
-# '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
-_PAST = re.compile(r"^(?:[^，。；]{0,14}以来|近年来|多年来|长期以来|过去[^，。；]{0,6}年"
-                   # '2025年8月8日，副市长…主持召开会议': the report of an event
-                   r"|(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:上午|下午|晚)?)[，,]")
 _STRONG = re.compile(r"要|必须|应当|务必|须")
 _YEAR_OPENING = re.compile(r"^([0-9０-９]{4})年(?:[，,]|[^，。；]{0,4}?(?:全[省市县区国]|我))")
 _PURPOSE = re.compile(r"^(?:为了?|为进一步)")
+# '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
 _CONDITION_ENDS = ("的", "时", "后", "前提下", "情况下", "条件下", "基础上")
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
 _FRONTED = re.compile(r"^(?:对于?|关于|凡|根据|按照|依照|依据|针对|围绕)")
 _SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)(?:[（(][^（）()]{1,8}[）)])?$")
+#: characters of an adverb a predicate may open with before its modal word (也须, 均应, 一律不得)
+_ADVERB_BEFORE_MARKER = 2
+#: characters of a term that opens a sentence before what is said of it (稿酬所得，是指…)
+_TERM_LENGTH = 8
 _PRECEDENCE: tuple[Modality, ...] = ("must_not", "should", "may", "must")
 
 
@@ -130,6 +131,11 @@ class ModalityReader:
     def is_narrative(self, paragraph: str) -> bool:
         return bool(self.cues.modality("narrative").search(paragraph))
 
+    def opens_with_narration(self, opening: str) -> bool:
+        """'党的十八大以来，…', '2025年8月8日，…召开会议', '截至2029年底，…': a sentence that
+        reports what was done or how things stood (unless a clause of it still asks)."""
+        return bool(self.cues.modality("narrated_opening").match(opening))
+
     def narrates_section(self, path: list[str]) -> bool:
         """二、主要成效 / （三）存在的问题: a section that reports what was done or found."""
         pattern = self.cues.modality("narrative_headings")
@@ -155,7 +161,7 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         sentence = _attach_leading_clauses(sentence, deadlines, reader)
         opening = strip_marker(sentence[0].text)
         purpose = bool(_PURPOSE.match(opening))
-        past = bool(_PAST.match(opening)) or _opens_with_an_earlier_year(opening, year)
+        past = reader.opens_with_narration(opening) or _opens_with_an_earlier_year(opening, year)
         for clause in sentence:
             modality, at = reader.explicit(clause.main)
             if past and not _STRONG.search(clause.main):
@@ -188,7 +194,7 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
     (对…问题，) joins the clause after it, which decides the modality."""
     merged: list[Clause] = []
     carry: Clause | None = None
-    for clause in sentence:
+    for index, clause in enumerate(sentence):
         if carry is not None:
             clause = Clause(start=carry.start, end=clause.end, text=carry.text + clause.text,
                             lead_len=len(carry.text) + clause.lead_len)
@@ -200,13 +206,27 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
             and reader.explicit(clause.main)[0] is None
         if clause.lead_len and reader.is_directive(clause.main):
             condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate
-        if (time_only or condition) and clause is not sentence[-1]:
+        subject = index + 1 < len(sentence) and _subject_of(clause, sentence[index + 1], reader, not merged)
+        if (time_only or condition or subject) and clause is not sentence[-1]:
             carry = clause
             continue
         merged.append(clause)
     if carry is not None:
         merged.append(carry)
     return merged
+
+
+def _subject_of(clause: Clause, following: Clause, reader: ModalityReader, first: bool) -> bool:
+    """'新设立登记的单位，也须报送年报': a clause that is only a subject, set off by a comma
+    from the predicate that opens with its modal word (须, 也须, 均应); '（三）稿酬所得，是指…':
+    a short term that opens its sentence, set off from the statement about it."""
+    core = strip_marker(clause.main.rstrip("，,"))
+    if reader.explicit(clause.main)[0] is not None or reader.is_directive(clause.main):
+        return False
+    if _SUBJECT_END.search(core):
+        modality, at = reader.explicit(following.text)
+        return modality is not None and 0 <= at <= _ADVERB_BEFORE_MARKER
+    return first and len(core) <= _TERM_LENGTH and reader.is_statement(following.main)
 
 
 def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:

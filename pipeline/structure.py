@@ -712,7 +712,30 @@ def _outline(doc: Document, lines: list[str], cues: Cues) -> list[Heading]:
                           path=(*(h.label for h in stack), label), part=block.part)
         stack.append(heading)
         headings.append(heading)
+    _sentences_with_nothing_below(doc, lines)
     return headings
+
+
+def _sentences_with_nothing_below(doc: Document, lines: list[str]) -> None:
+    """'（一）年报经审核通过后，由我局在网上公示。' followed at once by （二）: a numbered
+    sentence with no text of its own below is an item, not the title of a section."""
+    following: tuple[int, str] | None = None  # the marker of the next block that is not furniture
+    has_next = False
+    for block, line in reversed(list(zip(doc.blocks, lines, strict=False))):
+        if block.role == "furniture":
+            continue
+        found = outline_marker(line) if block.role in ("body", "heading") else None
+        if block.role == "heading" and found is not None and _is_a_sentence(line) \
+                and (not has_next or (following is not None and following[0] <= found[0])):
+            block.role = "body"
+        has_next = block.role in ("body", "heading", "table_row")
+        following = found if has_next else None
+
+
+def _is_a_sentence(line: str) -> bool:
+    """Clauses closed by a full stop (…后，由我局公示。), not a title's words."""
+    body = line.rstrip()
+    return body.endswith("。") and bool(re.search(r"[，,；;]", body))
 
 
 def section_path(doc: Document, offset: int, part: int) -> list[str]:

@@ -117,6 +117,10 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（市财政局、市税务局等有关部门负责）", "市财政局", ["市税务局"], True, id="等-open-ended"),
     case("（县司法局牵头，县直有关执法部门配合）", "县司法局", id="tail-with-a-modifier"),
     case("（各有关部门和单位，各区人民政府按职责分工负责）", "各有关部门和单位", ["各区人民政府"], id="tail-alone-leads"),
+    case("（牵头部门：组织人事部；配合部门：办公室、相关部室）", "组织人事部", ["办公室"], id="unnamed-sub-units"),
+    case("（科研处牵头，图书馆、相关教研部配合）", "科研处", ["图书馆"], id="unnamed-sub-units-with-a-modifier"),
+    case("（市场部牵头，其他业务部配合）", "市场部", id="the-rest-of-the-sub-units"),
+    case("（区民政局牵头，各街道办事处配合）", "区民政局", ["各街道办事处"], id="a-class-of-sub-units-is-named"),
 ])
 def test_F14_generic_tails_are_no_bodies_when_a_body_is_named(resources, markup, expected):
     assert assignment_of(resources, markup) == expected

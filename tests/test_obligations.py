@@ -305,3 +305,71 @@ def test_a_numbered_line_with_a_condition_and_its_consequence_is_a_provision_not
     assert found == [("（一）对工作推进不力、造成严重后果的，依法依规追究相关人员责任。", "must")]
     headings = [h.path[-1] for h in result.document.headings]
     assert "（二）加强督导检查" in headings  # a title without a condition stays a heading
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a noun for a person, not the duty word 负责
+        ("各单位主要负责同志是第一责任人。", ["statement"]),
+        ("各校负责同志要亲自部署。", ["must"]),
+        ("市交通局负责路网监测。", ["must"]),
+    ],
+)
+def test_obligations_a_responsible_person_is_a_noun_not_a_duty(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2031年内新设立的单位，也须报送年报。", [("2031年内新设立的单位，也须报送年报。", "must")]),
+        ("已取得许可的企业，均应在10日内备案。", [("已取得许可的企业，均应在10日内备案。", "must")]),
+        ("境外来访人员，一律不得进入核心区。", [("境外来访人员，一律不得进入核心区。", "must_not")]),
+        # a clause that acts on a body is not a subject: it keeps its own obligation
+        ("督促各部门，要定期通报进展。", [("督促各部门", "must"), ("要定期通报进展。", "must")]),
+        # a short term that opens a sentence belongs to what is said of it
+        ("（三）租赁所得，是指出租财产取得的所得。", [("（三）租赁所得，是指出租财产取得的所得。", "statement")]),
+        ("（二）劳务所得，以一个月内取得的收入为一次。", [("（二）劳务所得，以一个月内取得的收入为一次。", "statement")]),
+    ],
+)
+def test_obligations_a_subject_set_off_by_a_comma_belongs_to_its_modal_predicate(sentence, expected, resources):
+    assert [(o.text, o.modality) for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("截至2029年底，全县老年人口达8.6万人，占总人口的23.4%。", ["statement"]),
+        ("截至目前，已有12个项目开工。", ["statement"]),
+        ("截至2029年6月，各地要完成排查。", ["statement", "must"]),  # a strong marker still asks
+    ],
+)
+def test_obligations_figures_as_of_a_date_are_statements(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources, year=2030)] == expected
+
+
+ITEMS_WITHOUT_BODY = """澄阳市市场监管局关于做好年度报告公示工作的通知
+各区市场监管局：
+一、公示
+（一）年报经审核通过后，由市局在网上公示，公示期为20日。
+（二）对未按时报送的，依法责令改正。
+二、监管
+（一）强化组织领导，压实工作责任。
+各区局要明确专人负责。
+（二）抽查结果向社会公布，接受公众监督。
+澄阳市市场监管局
+2030年3月1日
+"""
+
+
+def test_a_numbered_sentence_with_nothing_below_is_an_item_not_a_heading(resources):
+    from pipeline import extract_bytes
+
+    result = extract_bytes(ITEMS_WITHOUT_BODY.encode(), "notice.txt", resources)
+    found = {o.text: o.modality for t in result.tasks for o in t.obligations}
+    assert found.get("（一）年报经审核通过后，由市局在网上公示，公示期为20日。") == "must"
+    assert found.get("（二）抽查结果向社会公布，接受公众监督。") == "must"  # the last item of its section
+    headings = {h.path[-1] for h in result.document.headings if h.path[-1].startswith("（一）强化")}
+    assert headings == {"（一）强化组织领导，压实工作责任"}  # a title with text below stays a heading
+    assert not any(o.text.startswith("（一）强化") for t in result.tasks for o in t.obligations)
