@@ -70,6 +70,9 @@ _INNER_ALTERNATIVE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 #: a name that states its own place or level (市…, 临江区…, 省…)
 _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
+#: a bracket closing an item: an alias (…中心（区数字办）) or a remark on the body, such as the
+#: person to contact there (财务处（程立夫）)
+_CLOSING_BRACKET = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]$")
 _ROLE_MARK = re.compile(r"([^、/／（）()〔〕【】［］]+)[（(〔【［](牵头|主办|主责|配合|协办|参与|协助)[）)〕】］]")
 
 
@@ -285,7 +288,7 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
             pieces = [item]
         found: list[tuple[str, NameKind]] = []
         for piece in pieces:
-            for name in _split_spaced(piece, resources):
+            for name in _split_spaced(_without_remark(piece, resources), resources):
                 for part in _split_and(name, resources):
                     kind = name_kind(part, resources)
                     if kind is None:
@@ -293,6 +296,20 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
                     found.append((part, kind))
         names += found
     return names, open_ended, ""
+
+
+def _without_remark(item: str, resources: Resources) -> str:
+    """财务处（程立夫）: a bracket after a body that names no body (a person, a remark) is not
+    part of the body's name; an alias in it (…中心（区数字办）) is."""
+    bracket = _CLOSING_BRACKET.search(item)
+    if bracket is None or bracket.start() < 2 or resources.cues.role_word.fullmatch(bracket.group(1)):
+        return item
+    content = bracket.group(1)
+    # 各村（社区）: another kind of body in the name's own bracket, not a remark
+    if name_kind(content, resources) in STRONG_KINDS or resources.cues.org_suffix.search(content) \
+            or content in resources.cues.raw["class_nouns"]["heads"]:
+        return item
+    return item[: bracket.start()]
 
 
 def _split_spaced(text: str, resources: Resources) -> list[str]:

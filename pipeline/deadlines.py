@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from pipeline.errors import ResourceError
+from pipeline.grammar import SENTENCE_ENDS
 from pipeline.model import Deadline
 from pipeline.numerals import CN_NUM, NUMBER, month_end, to_int
 from pipeline.resources import Cues
@@ -569,7 +570,13 @@ class _Reader:
         if point.event_year:  # 次年3月底前: a year after an event; in a yearly rhythm, every year
             if context == _EVERY_YEAR:
                 return Deadline(text[start:end], "recurring", rrule=_yearly_rule(g, point), start=start, end=end), None
-            return Deadline(text[start:end], "relative", start=start, end=end), None
+            named = self._year_of_its_sentence(start)
+            if named is None:
+                return Deadline(text[start:end], "relative", start=start, end=end), None
+            # 2032年度…执行情况于次年1月15日前报送: the year after the one its sentence names
+            date = _fixed_date(g, point, named + 1, kind_of_suffix)
+            return Deadline(text[start:end], "fixed", date=None if date == "invalid" else date,
+                            start=start, end=end), None
         year = self._year(point, own_year, carried, context)
         if year == _EVERY_YEAR or (year is None and point.named is not None):
             rule = _yearly_rule(g, point) if point.named is None or g.named_days.get(point.named) else None
@@ -582,6 +589,13 @@ class _Reader:
                 return None, year
             return Deadline(text[start:end], "fixed", date=date, start=start, end=end), year
         return Deadline(text[start:end], "fixed", start=start, end=end), None
+
+    def _year_of_its_sentence(self, at: int) -> int | None:
+        """The last year printed in the sentence before ``at`` (2032年度…), if any."""
+        text = self.text
+        begin = max(text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
+        years = _PRINTED_YEAR.findall(text, begin, at)
+        return to_int(years[-1]) if years else None
 
     def _before_reference(self, year: int | None) -> bool:
         return year is not None and self.reference is not None and year < self.reference
@@ -1103,6 +1117,7 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
     return Deadline(value, "ongoing", start=offset, end=offset + len(value))
 
 
+_PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")
 _EVENT_POINT = re.compile(r"[\u4e00-\u9fff“”]{2,14}")
 
 

@@ -52,6 +52,8 @@ from pipeline.tables import task_tables
 _BEFORE_OK = "。；;！？：:"
 _CLAUSE_PUNCTUATION = re.compile(r"[。，；;,]")
 _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
+#: the words of a numbered heading, then a space before what is glued to it
+_HEADING_GAP = re.compile(r"[^，。；！？：:\s]{2,30}[ \u3000]+")
 _LEADING_PUNCT = "，,。；;、 \u3000"
 _LONGEST_TIME_VALUE = 40  # a time field says when in a few words
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
@@ -262,10 +264,18 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
     """'…任务。牵头单位：A；责任单位：B' : labels closing a paragraph after its last sentence."""
     label = resources.cues.assignment_label
     brackets: list[tuple[int, int]] | None = None
-    # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…)
-    for end in SENTENCE_CLOSE.finditer(line):
+    # a label closes a task only after the end of its last sentence (…完成排查。 责任单位：…),
+    # or after the words of a numbered heading and a space (（一）机构核查　牵头单位：…)
+    ends = [end.end() for end in SENTENCE_CLOSE.finditer(line)]
+    marker = outline_marker(line)
+    if marker is not None:
+        words = len(line) - len(line[len(marker[1]):].lstrip(" \u3000.．、"))
+        gap = _HEADING_GAP.match(line, words)
+        if gap is not None:
+            ends.insert(0, gap.end())
+    for at in ends:
         # glued to the item, 主办：/协办： are labels as inside a bracket (no site's host line)
-        match = label.match(line, end.end()) or resources.cues.markup_label.match(line, end.end())
+        match = label.match(line, at) or resources.cues.markup_label.match(line, at)
         if match is None or match.start() >= len(line):
             continue
         if brackets is None:

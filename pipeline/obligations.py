@@ -30,6 +30,8 @@ _CONDITION_ENDS = ("的", "时", "后", "前提下", "情况下", "条件下", "
 # '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
 _FRONTED = re.compile(r"^(?:对于?|关于|凡|根据|按照|依照|依据|针对|围绕)")
 _SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)(?:[（(][^（）()]{1,8}[）)])?$")
+#: '未列入年度计划的团组': a noun phrase, a head noun after its 的 modifier
+_HEAD_AFTER_DE = re.compile(r"的[\u4e00-\u9fff]{1,4}$")
 #: characters of an adverb a predicate may open with before its modal word (也须, 均应, 一律不得)
 _ADVERB_BEFORE_MARKER = 2
 #: characters of a term that opens a sentence before what is said of it (稿酬所得，是指…)
@@ -121,6 +123,10 @@ class ModalityReader:
     def is_statement(self, clause: str) -> bool:
         return bool(self.cues.modality("statement").search(strip_marker(clause).rstrip("，,。；;！？")))
 
+    def defines(self, clause: str) -> bool:
+        """'X，是指…', '本办法所称X…': a definition states what a word means."""
+        return bool(self.cues.modality("definition").search(clause))
+
     def is_directive(self, clause: str) -> bool:
         """A clause that opens with an imperative verb (加强…), or with a fronted object and
         then the manner of an act (对违规行为一律严肃处理): a directive of a plan."""
@@ -163,6 +169,9 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         purpose = bool(_PURPOSE.match(opening))
         past = reader.opens_with_narration(opening) or _opens_with_an_earlier_year(opening, year)
         for clause in sentence:
+            if reader.defines(clause.main):
+                clause.modality = "statement"  # '…，是指因公务需要…': a definition, whatever words it holds
+                continue
             modality, at = reader.explicit(clause.main)
             if past and not _STRONG.search(clause.main):
                 clause.modality = "statement"  # '党的十八大以来，…': what has been done
@@ -223,7 +232,9 @@ def _subject_of(clause: Clause, following: Clause, reader: ModalityReader, first
     core = strip_marker(clause.main.rstrip("，,"))
     if reader.explicit(clause.main)[0] is not None or reader.is_directive(clause.main):
         return False
-    if _SUBJECT_END.search(core):
+    if reader.is_statement(clause.main):
+        return False  # 'X是…的责任主体，负责…': a clause with its own predicate
+    if _SUBJECT_END.search(core) or _HEAD_AFTER_DE.search(core):
         modality, at = reader.explicit(following.text)
         return modality is not None and 0 <= at <= _ADVERB_BEFORE_MARKER
     return first and len(core) <= _TERM_LENGTH and reader.is_statement(following.main)

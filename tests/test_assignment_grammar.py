@@ -96,6 +96,10 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（实验室与设备处、资产处）", "实验室与设备处", ["资产处"], id="one-name-of-two-nouns"),
     case("（市教育局、澄阳高等专科学校）", "市教育局", ["澄阳高等专科学校"], id="等-inside-a-name"),
     case("（市财政局和市税务局负责）", "市财政局", ["市税务局"], id="two-names-joined-by-和"),
+    case("（责任单位：财务处（程立夫）、科研处（葛晓某））", "财务处", ["科研处"], id="a-person-after-each-body"),
+    case("（人事处（分管副院长）牵头，审计处配合）", "人事处", ["审计处"], id="a-remark-after-the-lead"),
+    case("（区智慧岛服务中心（区数字办）、区财政局）", "区智慧岛服务中心（区数字办）", ["区财政局"], id="an-alias-stays"),
+    case("（责任单位：各村（社区）、镇财政所）", "各村（社区）", ["镇财政所"], id="another-kind-of-body-in-the-bracket-stays"),
 ])
 def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -522,3 +526,25 @@ def test_a_heading_sentence_with_its_bracket_still_covers_the_items_below(resour
     result = extract_bytes(text.encode(), "notice.txt", resources)
     (task,) = [t for t in result.tasks if t.text.startswith("4．")]
     assert task.assignment is not None and task.assignment.lead.surface == "澄阳市人力资源和社会保障局"
+
+
+HEADING_WITH_A_LABEL_RUN = """澄阳县机构编制核查实施方案
+一、核查内容
+（一）机构设置核查　牵头单位：县委编办综合股；配合单位：县司法局、县财政局
+1．核查党政机关内设机构设置情况。
+2．清理议事协调机构。
+3．核查事业单位机构规格。（县委编办事业编制股；县财政局）
+（二）编制使用核查
+4．核查编制使用情况。
+"""
+
+
+def test_a_label_run_after_a_headings_words_and_a_space_covers_its_items(resources):
+    result = extract_bytes(HEADING_WITH_A_LABEL_RUN.encode(), "plan.txt", resources)
+    found = {t.text[:2]: (t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+             for t in result.tasks if t.assignment is not None}
+    assert found == {
+        "1．": ("县委编办综合股", ["县司法局", "县财政局"]),
+        "2．": ("县委编办综合股", ["县司法局", "县财政局"]),
+        "3．": ("县委编办事业编制股", ["县财政局"]),  # the item's own bracket wins
+    }

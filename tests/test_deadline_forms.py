@@ -182,6 +182,8 @@ def test_F22_the_year_comes_from_the_documents_date_line(resources):
                      [("每年12月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"),
                       ("次年3月底前", "recurring", None, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1")],
                      id="the-year-after-in-a-yearly-rhythm"),
+        pytest.param("2027年度计划执行情况于次年1月15日前报送。", [("次年1月15日前", "fixed", "2028-01-15", None)],
+                     id="the-year-after-the-one-its-sentence-names"),
     ],
 )
 def test_F23_start_relative_to_an_event(sentence, expected, finder):
@@ -571,6 +573,8 @@ def test_F05_a_month_that_opens_a_table_cell(row, expected, finder):
                      id="a-part-of-a-day-of-the-month"),
         pytest.param("每日16时前报送汛情。", [("每日16时前", "recurring", None, "FREQ=DAILY;BYHOUR=16")], id="an-hour-of-every-day"),
         pytest.param("每周一次开展巡查。", [("每周一次", "recurring", None, "FREQ=WEEKLY")], id="a-count-takes-no-time-of-day"),
+        pytest.param("每日8时前将前24小时雨量报中心。", [("每日8时前", "recurring", None, "FREQ=DAILY;BYHOUR=8")],
+                     id="the-past-hours-of-a-report-are-no-limit"),
     ],
 )
 def test_a_time_of_day_after_a_day_that_recurs(sentence, expected, finder):

@@ -326,6 +326,8 @@ def test_obligations_a_responsible_person_is_a_noun_not_a_duty(sentence, expecte
         ("2031年内新设立的单位，也须报送年报。", [("2031年内新设立的单位，也须报送年报。", "must")]),
         ("已取得许可的企业，均应在10日内备案。", [("已取得许可的企业，均应在10日内备案。", "must")]),
         ("境外来访人员，一律不得进入核心区。", [("境外来访人员，一律不得进入核心区。", "must_not")]),
+        ("未列入年度计划的团组，原则上不予审批。", [("未列入年度计划的团组，原则上不予审批。", "should")]),
+        ("项目承担单位是验收的责任主体，负责编制材料。", [("项目承担单位是验收的责任主体", "statement"), ("负责编制材料。", "must")]),
         # a clause that acts on a body is not a subject: it keeps its own obligation
         ("督促各部门，要定期通报进展。", [("督促各部门", "must"), ("要定期通报进展。", "must")]),
         # a short term that opens a sentence belongs to what is said of it
@@ -373,3 +375,26 @@ def test_a_numbered_sentence_with_nothing_below_is_an_item_not_a_heading(resourc
     headings = {h.path[-1] for h in result.document.headings if h.path[-1].startswith("（一）强化")}
     assert headings == {"（一）强化组织领导，压实工作责任"}  # a title with text below stays a heading
     assert not any(o.text.startswith("（一）强化") for t in result.tasks for o in t.obligations)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("因公出国团组，是指各单位因工作需要派出的团组。", ["statement"]),
+        ("本办法所称重点岗位，是指需要定期轮岗的岗位。", ["statement"]),
+        ("各单位应当按年度确定重点岗位。", ["must"]),
+    ],
+)
+def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("汛期测报任务繁重。", ["statement"]),
+        ("全县文联工作以新发展理念为引领，推出一批精品。", ["statement", "must"]),
+    ],
+)
+def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources)] == expected

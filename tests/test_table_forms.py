@@ -306,3 +306,10 @@ def test_F05_a_time_cell_of_two_deadlines_lists_both_and_the_first_is_due(tmp_pa
     (task,) = [t for t in result.tasks if t.assignment]
     assert [d.text for d in task.deadlines] == ["3月", "2027年9月底前"]
     assert task.due.text == "3月"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_person_after_each_body_in_a_cell_is_not_part_of_its_name(tmp_path, fmt, resources):
+    rows = [["序号", "整改任务", "责任单位", "完成时限"],
+            ["1", TASK_A, "财务处（程某某）、科研处（葛某）", "6月底前"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, "财务处", ["科研处"])]
