@@ -230,14 +230,17 @@ def _subject_of(clause: Clause, following: Clause, reader: ModalityReader, first
     from the predicate that opens with its modal word (须, 也须, 均应); '（三）稿酬所得，是指…':
     a short term that opens its sentence, set off from the statement about it."""
     core = strip_marker(clause.main.rstrip("，,"))
-    if reader.explicit(clause.main)[0] is not None or reader.is_directive(clause.main):
-        return False
-    if reader.is_statement(clause.main):
+    noun_phrase = bool(_SUBJECT_END.search(core) or _HEAD_AFTER_DE.search(core))
+    term = first and len(core) <= _TERM_LENGTH
+    if not (noun_phrase or term):
+        return False  # most clauses: the cheap test of shape first
+    if reader.explicit(clause.main)[0] is not None or reader.is_directive(clause.main) \
+            or reader.is_statement(clause.main):
         return False  # 'X是…的责任主体，负责…': a clause with its own predicate
-    if _SUBJECT_END.search(core) or _HEAD_AFTER_DE.search(core):
+    if noun_phrase:
         modality, at = reader.explicit(following.text)
         return modality is not None and 0 <= at <= _ADVERB_BEFORE_MARKER
-    return first and len(core) <= _TERM_LENGTH and reader.is_statement(following.main)
+    return reader.is_statement(following.main)
 
 
 def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:
