@@ -60,6 +60,9 @@ _LEADING = re.compile(r"^(?:并由|均由|由|请|并)")
 _ALIAS = re.compile(r"[（(][^（）()]{1,30}[）)]$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+#: characters of a name no organisation head marks, read as a body only beside others of its kind
+_LONE_NAME_LENGTH = 4
+_HAN_WITH_NUMBERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９]+[\u4e00-\u9fff]+)+")
 #: a field label of any kind: two to eight Chinese characters and a colon, then its value
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
@@ -176,7 +179,9 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                 unread_items += 1
             groups.append(group)
     names = [n for g in groups for n in g.names]
-    strong = sum(kind in STRONG_KINDS for _, kind in names)
+    # a role word after a list of several whole names vouches for them (青松陵园、福寿园公墓分别负责)
+    strong = sum(kind in STRONG_KINDS or (g.has_role_word and _reads_as_bodies(g.names))
+                 for g in groups for _, kind in g.names)
     if not strong:
         return None
     # on balance: most items are recognisably bodies, or a label or role word says they are
@@ -236,7 +241,7 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
         if match.start() == 0 or _inside_a_name(text, match, resources):
             continue
         parsed = _read_items(text[: match.start()], resources)
-        if parsed is None or parsed[2] or not any(k in STRONG_KINDS for _, k in parsed[0]):
+        if parsed is None or parsed[2] or not _reads_as_bodies(parsed[0]):
             continue
         role = cues.role_of(match.group())
         return _Group(parsed[0], role if role in ("lead", "co") else "neutral", parsed[1], True)
@@ -260,6 +265,13 @@ def _inside_a_name(text: str, match: re.Match[str], resources: Resources) -> boo
     rest = _ITEMS.split(text[match.end():], maxsplit=1)[0]
     rest = OPEN_ENDED.sub("", resources.cues.role_word.sub("", rest))
     return bool(rest) and bool(resources.cues.org_suffix.search(rest))
+
+
+def _reads_as_bodies(names: list[tuple[str, NameKind]]) -> bool:
+    """Before a role word: a list with a named body in it, or a list of several whole names
+    of places that no head marks (青松陵园、福寿园公墓分别负责), not one word (属地负责)."""
+    return any(k in STRONG_KINDS for _, k in names) \
+        or (len(names) >= 2 and all(len(n) >= _LONE_NAME_LENGTH for n, _ in names))
 
 
 def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKind]], bool, str] | None:
@@ -375,7 +387,9 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     core = _INNER_ALTERNATIVE.sub(lambda m: m.group(1).replace("、", ""), core)
     known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core)
                  or name in _TAUGHT.get())
-    if not known and (cues.not_in_names.search(core) or not _HAN.fullmatch(core)) \
+    # 市12345政务服务便民热线管理中心: a number inside a name with an organisation's head
+    han = bool(_HAN.fullmatch(core)) or bool(_HAN_WITH_NUMBERS.fullmatch(core) and cues.org_suffix.search(core))
+    if not known and (cues.not_in_names.search(core) or not han) \
             and not _sub_unit_of_a_body(core, resources):
         return None
     if cues.generic_tail.fullmatch(core) or core in cues.generic_bodies:

@@ -23,6 +23,7 @@ from pipeline.assignments import (
     is_contact,
     is_field_label,
     leads_by_emphasis,
+    name_kind,
     names_taught_by,
     read_markup,
 )
@@ -51,6 +52,8 @@ from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
 _CLAUSE_PUNCTUATION = re.compile(r"[。，；;,]")
+#: a run of names up to a colon, with no clause or sentence break inside
+_BODY_COLON = re.compile(r"(?P<bodies>[^，。；;,：:！？\s]{2,60})[：:]")
 _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 #: the words of a numbered heading, then a space before what is glued to it
 _HEADING_GAP = re.compile(r"[^，。；！？：:\s]{2,30}[ \u3000]+")
@@ -182,6 +185,10 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if inline is not None:
             markups.append(inline)
             line = line[: inline.start - block.start]
+        body_first = _bodies_before_a_colon(doc, index, line, resources)
+        if body_first is not None:
+            markups.append(body_first)
+            continue
         marker = outline_marker(line)
         for bracket in find_brackets(line):
             before = line[bracket.start - 1] if bracket.start else ""
@@ -288,6 +295,27 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
         block = doc.blocks[index]
         return _Markup(index, block.start + match.start(), block.end, reading, False)
     return None
+
+
+def _bodies_before_a_colon(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
+    """'1．市公安局、市交通运输局：负责交通管制…': a numbered duty that opens with the bodies
+    that carry it and a colon (a 分工 list written body first). The first listed leads."""
+    marker = outline_marker(line)
+    if marker is None:
+        return None
+    start = len(line) - len(line[len(marker[1]):].lstrip(" \u3000.．、"))
+    colon = _BODY_COLON.match(line, start)
+    if colon is None or not line[colon.end():].strip():
+        return None
+    head = colon.group("bodies")
+    if resources.cues.assignment_label.match(head + "：") or is_field_label(head + "："):
+        return None  # 责任单位：…, 工作目标：… are labels, not bodies
+    reading = read_markup(head, resources)
+    if reading is None or reading.unread or not reading.bodies \
+            or all(name_kind(name, resources) == "generic" for name, _ in reading.bodies):
+        return None  # 其他成员单位：按照各自职责… names nobody
+    block = doc.blocks[index]
+    return _Markup(index, block.start + start, block.start + colon.end(), reading, False, prefix=True)
 
 
 def _dash_attribution(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:

@@ -211,7 +211,8 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
         core = clause.text.rstrip("，,。；;")
         inside = [d for d in deadlines if clause.start <= d.start and d.end <= clause.end]
         time_only = bool(inside) and bool(_TIME_ONLY.match(core.replace(inside[0].text, "", 1)))
-        condition = (core.endswith(_CONDITION_ENDS) or bool(_FRONTED.match(strip_marker(core)))) \
+        # the clause's own words open with 对/根据… (a phrase carried into it already found its clause)
+        condition = (core.endswith(_CONDITION_ENDS) or bool(_FRONTED.match(strip_marker(clause.main)))) \
             and reader.explicit(clause.main)[0] is None
         if clause.lead_len and reader.is_directive(clause.main):
             condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate

@@ -206,10 +206,12 @@ def _section_label(values: list[str]) -> str | None:
     return None
 
 
-def _is_header_row(words: _HeaderWords, texts: list[str]) -> bool:
+def _is_header_row(words: _HeaderWords, texts: list[str], above: list[str] | None = None) -> bool:
     """Every filled cell is a header label (a header repeated at the top of a page, a
-    second header row under a merged 责任单位)."""
-    values = [t.strip() for t in texts if t.strip()]
+    second header row under a merged 责任单位); under a header row, a cell that repeats the
+    one above it is that header's cell spanning both rows (序号, 备注)."""
+    values = [t.strip() for i, t in enumerate(texts)
+              if t.strip() and not (above is not None and i < len(above) and t.strip() == above[i].strip())]
     return len(set(values)) >= 2 and all(words.role(t) for t in values)
 
 
@@ -338,7 +340,7 @@ def _header(rows: list[list[str]], words: _HeaderWords, reader: _CellReader) -> 
         if not named:
             continue
         labelled = True
-        if at + 1 < len(rows) and _is_header_row(words, rows[at + 1]):
+        if at + 1 < len(rows) and _is_header_row(words, rows[at + 1], rows[at]):
             at += 1  # a second header row (牵头 | 配合 under a merged 责任单位) says more
             named = {**named, **_named_roles(words, rows[at])}
         roles = _decide(named, _statistics(rows[at + 1:], width, words, reader))

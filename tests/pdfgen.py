@@ -196,7 +196,7 @@ class Layout:
         self.top += PITCH
 
     def table(self, columns: list[float], rows: list[list[str]], height: float = 24.0) -> None:
-        """A ruled table, one 12 pt line per cell."""
+        """A ruled table of 12 pt text; a cell's lines (split at "\\n") 14 pt apart."""
         tops = [self.top + i * height for i in range(len(rows) + 1)]
         for top in tops:
             self.writer.rule(self.page, columns[0], top, columns[-1], top)
@@ -204,7 +204,8 @@ class Layout:
             self.writer.rule(self.page, x, tops[0], x, tops[-1])
         for top, row in zip(tops, rows, strict=False):
             for x, cell in zip(columns, row, strict=False):
-                self.writer.marked_text(self.page, x + 4, top + 6, cell, size=12)
+                for n, line in enumerate(cell.split("\n")):
+                    self.writer.marked_text(self.page, x + 4, top + 6 + 14 * n, line, size=12)
         self.top = tops[-1] + PITCH / 2
 
     def page_number(self) -> None:

@@ -56,6 +56,7 @@ def case(markup, lead, co=(), open_ended=False, id=None):
     case("（市水务局、其他市直部门）", "市水务局", id="其他-with-a-level"),
     case("（市妇联家庭和儿童工作部、市教育局）", "市妇联家庭和儿童工作部", ["市教育局"], id="和-inside-a-sub-unit"),
     case("（市财政局和市税务局）", "市财政局", ["市税务局"], id="和-between-two-bodies"),
+    case("责任庭室：立案庭、仲裁一庭；协同单位：区总工会", "立案庭", ["仲裁一庭", "区总工会"], id="庭室-of-a-tribunal"),
 ])
 def test_F01_labels_are_known_by_their_shape(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -100,6 +101,9 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（人事处（分管副院长）牵头，审计处配合）", "人事处", ["审计处"], id="a-remark-after-the-lead"),
     case("（区智慧岛服务中心（区数字办）、区财政局）", "区智慧岛服务中心（区数字办）", ["区财政局"], id="an-alias-stays"),
     case("（责任单位：各村（社区）、镇财政所）", "各村（社区）", ["镇财政所"], id="another-kind-of-body-in-the-bracket-stays"),
+    case("（牵头科室：办公室；协助单位：市12345政务服务便民热线管理中心）", "办公室",
+         ["市12345政务服务便民热线管理中心"], id="a-number-inside-a-name"),
+    case("（青松陵园、福寿园公墓分别负责）", "青松陵园", ["福寿园公墓"], id="names-no-head-marks-beside-a-role-word"),
 ])
 def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -548,3 +552,25 @@ def test_a_label_run_after_a_headings_words_and_a_space_covers_its_items(resourc
         "2．": ("县委编办综合股", ["县司法局", "县财政局"]),
         "3．": ("县委编办事业编制股", ["县财政局"]),  # the item's own bracket wins
     }
+
+
+@pytest.mark.parametrize("markup", ["（属地负责）", "（分级管理、属地负责）", "（青松陵园负责）"])
+def test_a_word_before_a_role_word_is_no_body_on_its_own(resources, markup):
+    assert assignment_of(resources, markup) is None
+
+
+BODIES_FIRST = """澄阳市马拉松赛事保障工作方案
+组委会各成员单位按照以下分工抓好落实：
+1．市公安局：负责赛事安全保卫工作，赛前3天完成沿线安全检查。
+2．市公安局交通警察支队、市交通运输局：负责比赛当日交通管制和车辆分流。
+3．竞赛部：负责竞赛组织和成绩发布。
+4．其他成员单位：按照各自职责做好相关保障工作。
+5．工作要求：各单位要加强协调配合。
+"""
+
+
+def test_a_numbered_duty_that_opens_with_its_bodies_and_a_colon(resources):
+    result = extract_bytes(BODIES_FIRST.encode(), "plan.txt", resources)
+    found = [(t.text[:2], t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+             for t in result.tasks if t.assignment is not None]
+    assert found == [("1．", "市公安局", []), ("2．", "市公安局交通警察支队", ["市交通运输局"]), ("3．", "竞赛部", [])]

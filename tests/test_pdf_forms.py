@@ -269,3 +269,22 @@ def test_a_body_printed_in_bold_in_a_ruled_table_leads_under_the_stated_rule():
     result = extract_bytes(writer.build(), "notice.pdf")
     assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
         ("市水务局", ["市财政局"]), ("市应急管理局", ["市水务局"])]
+
+
+# ---- names on lines of their own in a ruled cell ---------------------------------------------------
+
+def test_names_on_lines_of_their_own_in_a_ruled_cell_are_the_items_of_a_list():
+    """A line that ends short of its cell's edge, where the next line's first word would have
+    fitted, was broken by the writer: the lines are the items of a list. A line that fills the
+    cell wraps and runs on."""
+    writer = PdfWriter()
+    layout = Layout(writer)
+    layout.centred(TITLE, size=18)
+    layout.paragraph("各区人民政府，市政府各部门：", indent=0)
+    layout.table([60, 90, 300, 520], [["序号", "工作任务", "责任单位"],
+                                      ["1", "开展河湖清理整治", "市水务局\n市财政局\n临江区人民政府"],
+                                      ["2", "完善防汛应急预案", "临江区应急管理局、临江区住房和城乡\n建设局"]],
+                 height=50.0)
+    result = extract_bytes(writer.build(), "notice.pdf")
+    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
+        ("市水务局", ["市财政局", "临江区人民政府"]), ("临江区应急管理局", ["临江区住房和城乡建设局"])]

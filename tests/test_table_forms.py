@@ -47,10 +47,11 @@ def write(tmp_path: Path, fmt: str, rows: list[list[str]], cover: tuple[str, ...
         table = word.add_table(rows=len(rows), cols=len(rows[0]))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                paragraph = table.cell(r, c).paragraphs[0]
-                for i, piece in enumerate(text.split("**")):
-                    if piece:
-                        paragraph.add_run(piece).bold = i % 2 == 1
+                for n, line in enumerate(text.split("\n")):  # a cell's lines are its paragraphs
+                    paragraph = table.cell(r, c).paragraphs[0] if n == 0 else table.cell(r, c).add_paragraph()
+                    for i, piece in enumerate(line.split("**")):
+                        if piece:
+                            paragraph.add_run(piece).bold = i % 2 == 1
         for p in below:
             word.add_paragraph(p)
         word.save(str(path))
@@ -59,7 +60,7 @@ def write(tmp_path: Path, fmt: str, rows: list[list[str]], cover: tuple[str, ...
 
 def _html_bold(cell: str) -> str:
     pieces = [html.escape(piece) for piece in cell.split("**")]
-    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(pieces))
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(pieces)).replace("\n", "<br>")
 
 
 def assigned(tmp_path: Path, fmt: str, rows: list[list[str]], resources, cover: tuple[str, ...] = COVER,
@@ -313,3 +314,34 @@ def test_F05_a_person_after_each_body_in_a_cell_is_not_part_of_its_name(tmp_path
     rows = [["序号", "整改任务", "责任单位", "完成时限"],
             ["1", TASK_A, "财务处（程某某）、科研处（葛某）", "6月底前"]]
     assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, "财务处", ["科研处"])]
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_F05_names_on_lines_of_their_own_in_a_cell_are_the_items_of_a_list(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "牵头部门", "配合部门"],
+            ["1", TASK_A, "生产运行部", "第一水厂\n第二水厂\n第三水厂"],
+            ["2", TASK_B, "调度中心", "管网管理部\n二次供水管理所"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "生产运行部", ["第一水厂", "第二水厂", "第三水厂"]),
+        (TASK_B, "调度中心", ["管网管理部", "二次供水管理所"])]
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_F05_a_task_written_over_lines_of_a_cell_stays_one_text(tmp_path, fmt, resources):
+    long_task = "推进农村供水工程改造，提升供水保障水平，完善水质监测网络，做好汛期供水应急准备。"
+    rows = [["序号", "工作任务", "责任部门"], ["1", long_task + "\n建立工作台账，每月通报进展。", "市水务局"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [(long_task + "建立工作台账，每月通报进展。", "市水务局", [])]
+
+
+def test_F05_a_second_header_row_under_a_merged_label(tmp_path, resources):
+    page = ("<html><body><div><p>澄阳供水集团关于印发迎峰度夏保障方案的通知</p><table>"
+            "<tr><th rowspan='2'>序号</th><th rowspan='2'>保障任务</th><th colspan='2'>责任分工</th>"
+            "<th rowspan='2'>完成时限</th><th rowspan='2'>备注</th></tr>"
+            "<tr><th>牵头部门</th><th>配合部门（单位）</th></tr>"
+            f"<tr><td>1</td><td>{TASK_A}</td><td>生产运行部</td><td>安全环保部</td><td>6月15日前</td><td>—</td></tr>"
+            "</table></div></body></html>")
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    result = extract_file(path, resources)
+    assert [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+            for t in result.tasks if t.assignment] == [(TASK_A, "生产运行部", ["安全环保部"])]

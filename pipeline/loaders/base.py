@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ _SPACE_RUN = re.compile(f"[{_SPACE_CHARS}]{{2,}}|[\t\u00a0\u2002\u2003\u2009]")
 _NEEDS_NORMALISING = re.compile(f"{_NO_TEXT.pattern}|[\t\u00a0\u2002\u2003\u2009]|[ \u3000][ \u3000]")
 # a line break inside a table cell is layout: joined without a space between Chinese text
 _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\s*(?=[\u4e00-\u9fff，。；、：“”（）])")
+#: where a cell's own paragraphs meet (DOCX paragraphs, HTML <br> or <p> in a cell): unlike a
+#: line a PDF wraps, the writer broke the line, so short lines are the items of a list
+CELL_LINE_BREAK = "\u2028"
+_LIST_LINE = 25  # characters of a line that can be one item of a list (a name, a date)
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -71,6 +77,25 @@ def normalise_line(text: str) -> str:
     return text.strip(" \u3000\n")
 
 
+def _cell_lines(cell: str) -> str:
+    """A cell's own lines on one line: short lines of Chinese text (第一水厂 / 第二水厂) are the
+    items of a list and are joined by 、, other Chinese lines run on, the rest get a space."""
+    if CELL_LINE_BREAK not in cell:
+        return cell
+    lines = [line.strip(" \u3000") for line in cell.split(CELL_LINE_BREAK)]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    joined = lines[0]
+    for before, line in itertools.pairwise(lines):
+        chinese = bool(_HAN_CHAR.fullmatch(before[-1]) and _HAN_CHAR.fullmatch(line[0]))
+        if chinese and len(before) <= _LIST_LINE and len(line) <= _LIST_LINE:
+            joined += "、" + line
+        else:
+            joined += ("" if chinese or before[-1] in "，。；：、" else " ") + line
+    return joined
+
+
 def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Iterable[Paragraph],
                    source_metadata: dict[str, str] | None = None,
                    warnings: list[str] | None = None) -> Document:
@@ -83,7 +108,7 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
     for paragraph in paragraphs:
         first_block = len(blocks)
         if paragraph.cells is not None:
-            cells = [normalise_line(_CELL_BREAK.sub("", c).replace("\n", " ")) for c in paragraph.cells]
+            cells = [normalise_line(_cell_lines(_CELL_BREAK.sub("", c).replace("\n", " "))) for c in paragraph.cells]
             if not any(cells):
                 continue
             if pieces:

@@ -48,7 +48,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from pipeline.errors import ConversionError, LimitExceededError, PackageError, UnsupportedFormatError
-from pipeline.loaders.base import Paragraph, TextBudget, build_document, document_id, sha256_of
+from pipeline.loaders.base import CELL_LINE_BREAK, Paragraph, TextBudget, build_document, document_id, sha256_of
 from pipeline.model import Document
 from pipeline.settings import Settings
 
@@ -820,8 +820,9 @@ class _Reader:
         """One row paragraph per table row; a one-column table (a frame) as plain paragraphs."""
         rows = self._rows(tbl, depth)
         if flat or all(len(row) <= 1 for row, _ in rows):
-            return [Paragraph(" ".join(_dedupe(cell for cell in row if cell.strip())), emphasis=emphasis)
-                    for row, emphasis in rows]
+            # read as paragraphs, a cell's lines are lines of text again
+            return [Paragraph(" ".join(_dedupe(cell for cell in row if cell.strip())).replace(CELL_LINE_BREAK, "\n"),
+                              emphasis=emphasis) for row, emphasis in rows]
         index = self._tables
         self._tables += 1
         return [Paragraph(cells=row, table=index, emphasis=emphasis) for row, emphasis in rows]
@@ -847,7 +848,9 @@ class _Reader:
                     self._budget.spend(len(cell[0]) * span, _MERGED)
                 else:
                     paragraphs = [p for p in self.blocks(tc, True, tc_depth) if p.text.strip()]
-                    cell = ("\n".join(p.text for p in paragraphs), [e for p in paragraphs for e in p.emphasis])
+                    # a cell's paragraphs and its manual line breaks (w:br) are lines the writer broke
+                    lines = CELL_LINE_BREAK.join(p.text.replace("\n", CELL_LINE_BREAK) for p in paragraphs)
+                    cell = (lines, [e for p in paragraphs for e in p.emphasis])
                     self._budget.spend(len(cell[0]) * (span - 1), _MERGED)  # its paragraphs were counted once
                 cells.extend([cell] * span)
                 if len(cells) > _MAX_COLUMNS:

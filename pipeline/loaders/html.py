@@ -23,6 +23,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.errors import LimitExceededError, NoArticleError
 from pipeline.loaders.base import (
+    CELL_LINE_BREAK,
     Paragraph,
     TextBudget,
     build_document,
@@ -242,11 +243,11 @@ def _inline_only(node: LexborNode) -> bool:
 
 
 def _cell_text(cell: LexborNode) -> str:
-    """A cell's paragraphs joined by spaces; most cells hold inline text only, which lexbor
+    """A cell's paragraphs joined by `CELL_LINE_BREAK`; most cells hold inline text only, which lexbor
     gives at once (the walk of `_paragraphs` costs Python work per node)."""
     if _inline_only(cell):
         return _CJK_GAP.sub("", _SOURCE_BREAK.sub(" ", cell.text(deep=True)))
-    return " ".join(p.text for p in _paragraphs(cell, None, {}) if p.text)
+    return CELL_LINE_BREAK.join(p.text for p in _paragraphs(cell, None, {}) if p.text)
 
 
 def _bold_within(root: LexborNode) -> dict[int, list[str]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.grammar import CLOSING_BRACKETS, OPENING_BRACKETS
-from pipeline.loaders.base import Paragraph
+from pipeline.loaders.base import CELL_LINE_BREAK, Paragraph
 from pipeline.loaders.pdf_lines import Char, Line, group_lines, join_lines
 from pipeline.numerals import CN_NUM
 from pipeline.structure import outline_marker
@@ -135,7 +135,7 @@ def _table_rows(table: Any, chars: list[Char]) -> tuple[list[list[str]], list[li
         for j, box in enumerate(row.cells):
             if box is not None:
                 lines = group_lines([c for c in band if _inside(c, box)], 0)
-                cells.append(join_lines(lines) if lines else "")
+                cells.append(_cell_text(lines, box) if lines else "")
                 bold += [run for line in lines for run in line.emphasis]
                 continue
             left = next((row.cells[k] for k in range(j - 1, -1, -1) if row.cells[k] is not None), None)
@@ -144,6 +144,31 @@ def _table_rows(table: Any, chars: list[Char]) -> tuple[list[list[str]], list[li
         result.append(cells)
         emphasis.append(bold)
     return (result, emphasis) if any(any(cells) for cells in result) else None
+
+
+def _cell_text(lines: list[Line], box: Any) -> str:
+    """A cell's lines: a line that ends short of the cell's right edge, where the next line's
+    first word would still have fitted, was broken by the writer (第一水厂 / 第二水厂: the items
+    of a list, see `CELL_LINE_BREAK`); the others wrap and run on."""
+    left, right = float(box[0]), float(box[2])
+    padding = min(min(max(line.x0 - left, 0.0) for line in lines), lines[0].size)
+    room = right - padding
+    runs: list[list[Line]] = [[lines[0]]]
+    for above, line in itertools.pairwise(lines):
+        # a mark that may not open a line travels with the word before it (检 / 查，)
+        marks = len(line.text) - 1 - len(line.text[1:].lstrip(_NO_LINE_START))
+        first = line.first_word + marks * line.size
+        if above.x1 + first < room - _WRAP_TOLERANCE * line.size:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return CELL_LINE_BREAK.join(join_lines(run) for run in runs)
+
+
+#: the part of a character's width a line may fall short of the cell's edge and still be full
+_WRAP_TOLERANCE = 0.3
+#: marks a line may not start with (Chinese typesetting carries the character before them over)
+_NO_LINE_START = "，。、；：？！）》」』”’〕】"
 
 
 def _column_starts(rows: Sequence[Any], width: int) -> list[float]:
