@@ -398,3 +398,20 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
 )
 def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, resources):
     assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("方案针对展会溢出效应，提出提升展销平台功能、建立协作机制等。", ["statement"]),
+        ("第一条　根据《澄阳市某某条例》规定，制定本办法。", ["statement"]),
+        ("方案提出，各区要在6月底前完成排查。", ["statement", "must"]),  # a strong marker still asks
+    ],
+)
+def test_obligations_what_a_document_proposes_or_why_it_is_made_is_a_statement(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+def test_obligations_a_fronted_object_carried_into_its_predicate_is_carried_no_further(resources):
+    found = obligations("稳定实施补贴政策，对购买国内外产品一视同仁，最大限度发挥政策效益，大力支持保护性耕作。", resources)
+    assert [(o.text[:8], o.modality) for o in found] == [("稳定实施补贴政策", "must"), ("大力支持保护性耕", "encouraged")]
