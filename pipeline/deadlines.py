@@ -102,6 +102,9 @@ class _Grammar:
     min_count: re.Pattern[str]
     hour_of_day: re.Pattern[str]
     day_part: re.Pattern[str]
+    last_days: dict[str, str]
+    word_before_qian: str
+    last_day: re.Pattern[str]
     amount_after: re.Pattern[str]
     time_amount_after: re.Pattern[str]
     benefit_before: re.Pattern[str]
@@ -223,7 +226,8 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
              rf"(?:{s}(?:(?P<day0>{_DAY}){s}[日号]?{s}(?:{ranges}){s})?(?P<day>{_DAY}){s}[日号])?"
              rf"(?P<mpos>{position_words})?")
     body = (rf"{month}"
-            rf"|第?(?P<quarter>[一二三四1-4１-４]){s}季度(?:末|底)?"
+            # 第一、二季度 / 第三至四季度: quarters that share 季度 end with the last of them
+            rf"|(?:第[一二三四1-4１-４](?:[、和及至到]|{ranges})第?|第)?(?P<quarter>[一二三四1-4１-４]){s}季度(?:末|底)?"
             rf"|(?P<first_q>{_alt(raw['first_quarter'])})"
             rf"|(?P<half>{_alt(raw['half_years'])})"
             rf"|(?P<bday>{_DAY}){s}[日号]"
@@ -247,7 +251,9 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         rf"(?P<suffix>{suffix_words})?{count}")
     # named days are scanned on their own (a literal alternation is found fast) and joined to
     # a year printed right before them (2026年春节前) when the points are composed
-    named = re.compile(rf"(?P<named>{_alt(named_days)})(?P<suffix>{_alt(raw['named_day_suffixes'])})?")
+    # “五一”假期前: a named day may stand in quotes, and a holiday period after it moves its date
+    named = re.compile(rf"(?P<quote>“)?(?P<named>{_alt(named_days)})(?(quote)”)"
+                       rf"(?P<holiday>{_alt(raw['holiday_periods'])})?(?P<suffix>{_alt(raw['named_day_suffixes'])})?")
 
     plan_heads = []
     for name in sorted(plan_periods, key=len, reverse=True):
@@ -328,6 +334,9 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
             rf"{re.escape(raw['count_word'])}"),
         day_part=re.compile(rf"{s}(?:{_alt(raw['hour_of_day']['day_parts'])})"),
+        last_days=dict(_entries(raw["last_days"])),
+        word_before_qian=raw["word_before_前"],
+        last_day=re.compile(rf"{s}的?(?P<last>{_alt(_entries(raw['last_days']))})"),
         hour_of_day=re.compile(
             rf"{s}(?:(?P<am>{_alt(raw['hour_of_day']['morning'])})|(?P<pm>{_alt(raw['hour_of_day']['afternoon'])}))?"
             rf"{s}(?P<hour>{NUMBER}){s}(?:{_alt(raw['hour_of_day']['units'])})"
@@ -393,6 +402,7 @@ class _Point:
     half: str | None = None
     season: bool = False
     named: str | None = None
+    holiday: bool = False  # 国庆假期: the holiday period the State Council sets each year, no fixed day
     some_time: str | None = None
     suffix: str | None = None
     count: int | None = None
@@ -469,7 +479,8 @@ class _Reader:
 
     def _scan_named(self) -> Iterator[_Point]:
         for m in self.g.named.finditer(self.text):
-            yield _Point(start=m.start(), end=m.end(), named=m.group("named"), suffix=m.group("suffix"))
+            yield _Point(start=m.start(), end=m.end(), named=m.group("named"), suffix=m.group("suffix"),
+                         holiday=m.group("holiday") is not None)
 
     def _point(self, m: re.Match[str]) -> _Point | None:
         g = m.groupdict()
@@ -579,7 +590,7 @@ class _Reader:
                             start=start, end=end), None
         year = self._year(point, own_year, carried, context)
         if year == _EVERY_YEAR or (year is None and point.named is not None):
-            rule = _yearly_rule(g, point) if point.named is None or g.named_days.get(point.named) else None
+            rule = _yearly_rule(g, point) if point.named is None or _named_day(g, point) else None
             return Deadline(text[start:end], "recurring", rrule=rule, start=start, end=end), None
         if isinstance(year, int):
             if self._before_reference(year):
@@ -719,6 +730,11 @@ class _Reader:
         rule = _every_rule(g, point, base, point.count)
         # a time of the day after a day that recurs: 每日16时前 (BYHOUR), 每周一下班前, 每月5日12时前
         names_a_day = base == ("DAILY", 1) or point.weekday is not None or point.day is not None
+        # 每月最后一个工作日, 每月最后一天: the last (working) day of every period
+        last = g.last_day.match(text, end) if base is not None and not names_a_day and point.count is None \
+            and point.period_month is None and point.pos is None else None
+        if last is not None and rule:
+            end, rule = last.end(), f"{rule};{g.last_days[last.group('last')]}"
         if names_a_day and point.count is None:
             hour = g.hour_of_day.match(text, end)
             if hour is not None and _hour(hour) is not None:
@@ -847,8 +863,12 @@ class _Reader:
             start = self._event_start(m.start())
             if start == m.start() and (anchor is None or anchor.startswith("之日")):
                 continue  # no event before the anchor
-            if m.group() == "前" and m.start() - start < 2:
+            if m.group() == "前" and m.start() - start < 2 and not self._short_event(start, m.start()):
                 continue  # 前3个月: the first months, not a time before an event
+            monthly = self._next_month_of_a_monthly_step(anchor, m.start(), tail)
+            if monthly is not None:  # 每月抽查…，次月5日前通报: the 5th of every month
+                found.append(Deadline(text[m.start():end], "recurring", rrule=monthly, start=m.start(), end=end))
+                continue
             every = g.every_event.search(text, start, m.start())
             if every is not None:  # 每季度结束后10日内: the event recurs, and so does the limit
                 rule = _every_event_rule(g, every, m.start(), tail)
@@ -857,6 +877,26 @@ class _Reader:
                 continue
             found.append(Deadline(text[start:end], "relative", start=start, end=end))
         return found
+
+    def _next_month_of_a_monthly_step(self, anchor: str | None, at: int, tail: re.Match[str]) -> str | None:
+        """The rule of 次月N日前 after a step done every month earlier in its sentence."""
+        # 5日前 reads as a count of days too: after the month's name it is the month's 5th
+        in_days = tail.group("n") is not None and self.g.units.get(tail.group("unit")) == ("DAILY", 1)
+        day = tail.group("day") or (tail.group("n") if in_days else None)
+        if anchor is None or day is None:
+            return None
+        if self.g.periods.get(anchor[1:]) != ("MONTHLY", 1):
+            return None  # 次月, 下月: the month after
+        begin = max(self.text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
+        every = self.g.every_event.search(self.text, begin, at)
+        if every is None or self.g.periods.get(every.group("period")) != ("MONTHLY", 1):
+            return None
+        return f"FREQ=MONTHLY;BYMONTHDAY={to_int(day)}"
+
+    def _short_event(self, start: int, at: int) -> bool:
+        """赛前3天, 考前一周: one character that opens its clause names the event (not 目前, 此前)."""
+        return at - start == 1 and bool(_HAN_CHAR.match(self.text, start)) \
+            and self.text[start] not in self.g.word_before_qian
 
     def _counts_back(self, at: int) -> bool:
         """Does the 前 at ``at`` count back from an event (届满前1个月内)? Not after a period word
@@ -954,7 +994,7 @@ def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
         month, day = g.half_years[point.half]
         return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
     if point.named is not None:
-        fixed = g.named_days.get(point.named)
+        fixed = _named_day(g, point)
         return f"FREQ=YEARLY;BYMONTH={fixed[0]};BYMONTHDAY={fixed[1]}" if fixed else None
     if point.pos is not None:
         value = g.positions.get(point.pos)
@@ -1036,6 +1076,12 @@ def _period_month_rule(g: _Grammar, point: _Point, months: int) -> str | None:
     return rule + (f";BYMONTHDAY={day}" if day is not None else "")
 
 
+def _named_day(g: _Grammar, point: _Point) -> tuple[int, int] | None:
+    """(month, day) of a named day whose date is fixed; None for a lunar festival or a
+    holiday period (春节, 国庆假期)."""
+    return None if point.holiday or point.named is None else g.named_days.get(point.named)
+
+
 def _fixed_date(g: _Grammar, point: _Point, year: int, suffix: str | None) -> str | None:
     """The date of a point in ``year``: None when approximate (年初, 秋季), "invalid" when the
     printed day does not exist."""
@@ -1043,7 +1089,7 @@ def _fixed_date(g: _Grammar, point: _Point, year: int, suffix: str | None) -> st
         month, day = g.some_time[point.some_time]
         return f"{year:04d}-{month:02d}-{day:02d}"
     if point.named is not None:
-        fixed = g.named_days.get(point.named)
+        fixed = _named_day(g, point)
         return f"{year:04d}-{fixed[0]:02d}-{fixed[1]:02d}" if fixed else None
     if point.season:
         return None
@@ -1117,6 +1163,7 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
     return Deadline(value, "ongoing", start=offset, end=offset + len(value))
 
 
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")
 _EVENT_POINT = re.compile(r"[\u4e00-\u9fff“”]{2,14}")
 

@@ -593,6 +593,8 @@ def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resou
             or states_a_duty(label, resources.cues):
         return 0
     end = len(label)
+    if text[end:end + 1] in ("；", ";"):
+        return 0  # '2．对…人员，现场劝导…；不愿…的，…': the first clause of a list, not a title
     while end < len(text) and text[end] in "。；;：: \u3000":
         end += 1
     # a run-in heading that is a clause of its own (全面推行分时段预约诊疗。, 本细则适用于…)

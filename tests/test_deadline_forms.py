@@ -579,3 +579,40 @@ def test_F05_a_month_that_opens_a_table_cell(row, expected, finder):
 )
 def test_a_time_of_day_after_a_day_that_recurs(sentence, expected, finder):
     assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("每月抽查病历，次月5日前通报上月结果。",
+                     [("每月", "recurring", None, "FREQ=MONTHLY"), ("次月5日前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=5")],
+                     id="the-next-month-after-a-monthly-step"),
+        pytest.param("取得许可的次月15日前缴纳。", [("取得许可的次月15日前", "relative", None, None)],
+                     id="the-next-month-after-an-event-stays-relative"),
+        pytest.param("每月最后一个工作日召开评议会。",
+                     [("每月最后一个工作日", "recurring", None, "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")],
+                     id="the-last-working-day-of-every-month"),
+        pytest.param("每月最后一天报送台账。", [("每月最后一天", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=-1")],
+                     id="the-last-day-of-every-month"),
+    ],
+)
+def test_days_of_every_month_named_by_their_place(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("第一、二季度实现一窗办结。", [("第一、二季度", "fixed", f"{YEAR}-06-30", None)], id="two-quarters"),
+        pytest.param("第三至四季度完成验收。", [("第三至四季度", "fixed", f"{YEAR}-12-31", None)], id="a-range-of-quarters"),
+        pytest.param("“五一”假期前完成标识更新。", [("“五一”假期前", "recurring", None, None)], id="a-holiday-period-in-quotes"),
+        pytest.param("国庆假期前完成排查。", [("国庆假期前", "recurring", None, None)], id="a-holiday-period-moves"),
+        pytest.param("国庆节前完成排查。", [("国庆节前", "recurring", None, "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=1")],
+                     id="a-named-day-is-fixed"),
+        pytest.param("赛前3天完成沿线检查。", [("赛前3天", "relative", None, None)], id="an-event-written-short"),
+        pytest.param("考前一周完成考场布置。", [("考前一周", "relative", None, None)], id="an-event-written-short-2"),
+        pytest.param("目前3个项目已开工。", [], id="目前-is-a-word"),
+    ],
+)
+def test_quarters_holidays_and_short_events(sentence, expected, finder):
+    assert read(finder, sentence) == expected

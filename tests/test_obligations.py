@@ -415,3 +415,20 @@ def test_obligations_what_a_document_proposes_or_why_it_is_made_is_a_statement(s
 def test_obligations_a_fronted_object_carried_into_its_predicate_is_carried_no_further(resources):
     found = obligations("稳定实施补贴政策，对购买国内外产品一视同仁，最大限度发挥政策效益，大力支持保护性耕作。", resources)
     assert [(o.text[:8], o.modality) for o in found] == [("稳定实施补贴政策", "must"), ("大力支持保护性耕", "encouraged")]
+
+
+RUN_IN = """澄阳市救助管理站关于印发冬季救助行动方案的通知
+各区救助管理站：
+现将方案印发给你们，请认真贯彻执行。
+一、工作任务
+1．拓展两个市场。积极对接外地客商，每季度组织一次推介活动。
+2．对巡查发现的流浪乞讨人员，现场劝导其进站接受救助；不愿进站的，发放棉衣和食品。
+澄阳市救助管理站
+2030年11月20日
+"""
+
+
+def test_a_run_in_title_is_no_obligation_but_a_first_clause_closed_by_a_semicolon_is(resources):
+    found = modalities_of(RUN_IN, resources)
+    assert "1．拓展两个市场。" not in found  # a nominal run-in title (F31)
+    assert found.get("2．对巡查发现的流浪乞讨人员，现场劝导其进站接受救助；") == "must"
