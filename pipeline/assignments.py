@@ -358,6 +358,35 @@ def _split_and(item: str, resources: Resources) -> list[str]:
     return [item]
 
 
+def split_at_wraps(text: str, wraps: list[int], resources: Resources) -> str:
+    """A department cell of a PDF with 、 where one of its lines, filled to the cell's edge,
+    ended a name and the next began one (第一水厂 / 第二水厂, 调度中心 / 管网管理部). A line
+    that wraps inside one name (临江区住房和城乡 / 建设局, 市公安局 / 交通警察支队) goes on.
+    ``wraps`` are offsets into ``text``."""
+    for at in sorted(wraps, reverse=True):  # from the end: the offsets before stay valid
+        begin = max(text.rfind(sep, 0, at) for sep in _WRAP_SEPARATORS) + 1
+        ends = [i for i in (text.find(sep, at) for sep in _WRAP_SEPARATORS) if i >= 0]
+        left, right = text[begin:at], OPEN_ENDED.sub("", text[at:min(ends, default=len(text))])
+        if 0 < at < len(text) and _two_names(left, right, resources):
+            text = text[:at] + "、" + text[at:]
+    return text
+
+
+_WRAP_SEPARATORS = "、，,；; \u3000"
+
+
+def _two_names(left: str, right: str, resources: Resources) -> bool:
+    kinds = (name_kind(left, resources), name_kind(right, resources))
+    if all(k in STRONG_KINDS for k in kinds):
+        # 市公安局 / 交通警察支队, 临江区住房和城乡 / 建设局: after a name that states its place, a
+        # piece that states none goes on with it (a list names each body the same way); 各设区市 /
+        # 市场监督管理局: a class goes on with the body of each of its members
+        if kinds[0] == "class" and kinds[1] not in ("class", "generic"):
+            return False
+        return not (_PREFIXED.match(left) and not _PREFIXED.match(right))
+    return kinds == ("plausible", "plausible") and min(len(left), len(right)) >= _LONE_NAME_LENGTH
+
+
 def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
     """区司法局普法与依法治理科: a body's name, then one of its sub-units named for what it does,
     whose words (依法, 达到) would make a clause of anything else."""

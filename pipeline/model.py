@@ -35,6 +35,9 @@ class Block:
     #: each cell in the text (cells are joined by a tab).
     table: int | None = None
     cells: list[tuple[int, int]] | None = None
+    #: For a table row read from a PDF: text offsets where a cell's line met the cell's edge
+    #: and went on below (a long name wrapping, or names that each fill a line)
+    wraps: list[int] | None = None
 
 
 @dataclass

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, read_markup
+from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, read_markup, split_at_wraps
 from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Block, Document
 from pipeline.numerals import to_int
@@ -72,6 +72,24 @@ class TableTask:
 
     def text(self, doc: Document, role: str) -> str:
         return "".join(doc.text[s:e].strip() for s, e in self.spans.get(role, []))
+
+    def text_and_wraps(self, doc: Document, role: str) -> tuple[str, list[int]]:
+        """`text`, and where in it a PDF cell's lines wrapped (see `Block.wraps`) or a page
+        break split the cell."""
+        wraps = sorted(w for block in self.blocks for w in block.wraps or ())
+        pieces: list[str] = []
+        found: list[int] = []
+        length = 0
+        for s, e in self.spans.get(role, []):
+            raw = doc.text[s:e]
+            first = s + len(raw) - len(raw.lstrip())
+            piece = raw.strip()
+            if pieces and piece:
+                found.append(length)  # a cell a page break split goes on like a wrapped line
+            found += [length + w - first for w in wraps if first < w < first + len(piece)]
+            pieces.append(piece)
+            length += len(piece)
+        return "".join(pieces), found
 
 
 @dataclass
@@ -470,8 +488,8 @@ def _departments(doc: Document, task: TableTask, resources: Resources) -> tuple[
     printed: list[str] = []
     has_lead = "lead" in task.spans
     for role in _DEPARTMENT_ROLES:
-        text = task.text(doc, role)
-        reading = read_departments(text, resources)
+        text, wraps = task.text_and_wraps(doc, role)
+        reading = read_departments(split_at_wraps(text, wraps, resources) if wraps else text, resources)
         if reading is None:
             continue
         as_role = "co" if role == "co" or (role == "responsible" and has_lead) else ("lead" if role == "lead" else "neutral")

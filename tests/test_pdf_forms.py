@@ -288,3 +288,24 @@ def test_names_on_lines_of_their_own_in_a_ruled_cell_are_the_items_of_a_list():
     result = extract_bytes(writer.build(), "notice.pdf")
     assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
         ("市水务局", ["市财政局", "临江区人民政府"]), ("临江区应急管理局", ["临江区住房和城乡建设局"])]
+
+
+def test_names_that_each_fill_a_line_of_a_narrow_cell_are_a_list_and_a_wrapped_name_stays_whole():
+    """In a column four characters wide a line that fills the cell may end a name or wrap one:
+    the grammar of names decides at each wrap (第一水厂 / 第二水厂 are two; 市公安局 / 交通警察 /
+    支队 is a unit of a body, 临江区住 / 房和城乡 / 建设局 one name, 各设区市 / 市场监督 / 管理局
+    the bureaus of a class)."""
+    writer = PdfWriter()
+    layout = Layout(writer)
+    layout.centred(TITLE, size=18)
+    layout.paragraph("各区人民政府，市政府各部门：", indent=0)
+    layout.table([60, 90, 300, 356], [["序号", "工作任务", "责任单位"],
+                                      ["1", "开展河湖清理整治", "第一水厂\n第二水厂"],
+                                      ["2", "完善防汛应急预案", "市公安局\n交通警察\n支队"],
+                                      ["3", "推进老旧小区改造", "临江区住\n房和城乡\n建设局"],
+                                      ["4", "开展食品安全抽检", "各设区市\n市场监督\n管理局"]],
+                 height=50.0)
+    result = extract_bytes(writer.build(), "notice.pdf")
+    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
+        ("第一水厂", ["第二水厂"]), ("市公安局交通警察支队", []), ("临江区住房和城乡建设局", []),
+        ("各设区市市场监督管理局", [])]

@@ -37,9 +37,6 @@ OWN_BARS = {(root, name): _OWN if root != "heldout" else {**_OWN, "deadline_reca
             for root in ("unseen", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
                          "blind9", "blind10", "blind11")
             for name in ("docs", "docx", "pdf")}
-#: blind11's PDF sets names in a column exactly as wide as each of them: a line the writer broke
-#: cannot be told from one that wrapped (tests/blind11/README.md)
-OWN_BARS["blind11", "pdf"] = {**_OWN, "co_f1": 0.80}
 TESTS = Path(__file__).resolve().parent
 
 

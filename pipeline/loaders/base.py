@@ -28,6 +28,10 @@ _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\
 #: where a cell's own paragraphs meet (DOCX paragraphs, HTML <br> or <p> in a cell): unlike a
 #: line a PDF wraps, the writer broke the line, so short lines are the items of a list
 CELL_LINE_BREAK = "\u2028"
+#: where a PDF cell's line met the cell's edge and went on below: a long name wrapping, or a
+#: name that filled the line and the next one (第一水厂 / 第二水厂 in a column four characters
+#: wide). Not kept in the text; `Block.wraps` keeps its place for the grammar of names to decide.
+CELL_WRAP = "\u2029"
 _LIST_LINE = 25  # characters of a line that can be one item of a list (a name, a date)
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -96,6 +100,14 @@ def _cell_lines(cell: str) -> str:
     return joined
 
 
+def _wrap_offsets(cell: str, start: int) -> list[int]:
+    """Where the `CELL_WRAP` marks of ``cell`` fall once they are taken out, from ``start``."""
+    offsets = []
+    for taken, at in enumerate(i for i, ch in enumerate(cell) if ch == CELL_WRAP):
+        offsets.append(start + at - taken)
+    return offsets
+
+
 def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Iterable[Paragraph],
                    source_metadata: dict[str, str] | None = None,
                    warnings: list[str] | None = None) -> Document:
@@ -108,18 +120,20 @@ def build_document(source_file: str, data: bytes, fmt: Format, paragraphs: Itera
     for paragraph in paragraphs:
         first_block = len(blocks)
         if paragraph.cells is not None:
-            cells = [normalise_line(_cell_lines(_CELL_BREAK.sub("", c).replace("\n", " "))) for c in paragraph.cells]
+            marked = [normalise_line(_cell_lines(_CELL_BREAK.sub("", c).replace("\n", " "))) for c in paragraph.cells]
+            cells = [c.replace(CELL_WRAP, "") for c in marked]
             if not any(cells):
                 continue
             if pieces:
                 offset += 1
-            spans, cursor = [], offset
-            for cell in cells:
+            spans, wraps, cursor = [], [], offset
+            for cell, with_wraps in zip(cells, marked, strict=True):
                 spans.append((cursor, cursor + len(cell)))
+                wraps += _wrap_offsets(with_wraps, cursor)
                 cursor += len(cell) + 1  # the tab between cells
             line = "\t".join(cells)
             blocks.append(Block(start=offset, end=offset + len(line), role="table_row", page=paragraph.page,
-                                table=paragraph.table, cells=spans))
+                                table=paragraph.table, cells=spans, wraps=wraps or None))
             pieces.append(line)
             offset += len(line)
             if paragraph.emphasis:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.grammar import CLOSING_BRACKETS, OPENING_BRACKETS
-from pipeline.loaders.base import CELL_LINE_BREAK, Paragraph
+from pipeline.loaders.base import CELL_LINE_BREAK, CELL_WRAP, Paragraph
 from pipeline.loaders.pdf_lines import Char, Line, group_lines, join_lines
 from pipeline.numerals import CN_NUM
 from pipeline.structure import outline_marker
@@ -162,7 +162,7 @@ def _cell_text(lines: list[Line], box: Any) -> str:
             runs.append([line])
         else:
             runs[-1].append(line)
-    return CELL_LINE_BREAK.join(join_lines(run) for run in runs)
+    return CELL_LINE_BREAK.join(join_lines(run, CELL_WRAP) for run in runs)
 
 
 #: the part of a character's width a line may fall short of the cell's edge and still be full

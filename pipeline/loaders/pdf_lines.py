@@ -196,12 +196,15 @@ def join_chars(chars: list[Char]) -> str:
     return "".join(out)
 
 
-def join_lines(lines: list[Line]) -> str:
-    """Lines of one paragraph as one text: a space only where a Latin word wraps."""
+def join_lines(lines: list[Line], wrap: str = "") -> str:
+    """Lines of one paragraph as one text: a space only where a Latin word wraps, ``wrap``
+    where Chinese text does (a table cell marks it, see `CELL_WRAP`)."""
     text = lines[0].text
     for line in lines[1:]:
         if text and line.text and narrow(text[-1]) and narrow(line.text[0]) and text[-1].isalnum():
             text += " "
+        elif text and line.text:
+            text += wrap
         text += line.text
     return text
 
