@@ -13,23 +13,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from pipeline.grammar import CLAUSE_BREAKS, SENTENCE
+from pipeline.grammar import CLAUSE_BREAKS, CLOSING_BRACKETS, OPENING_BRACKETS, SENTENCE
 from pipeline.model import Deadline, Modality, Obligation
 from pipeline.numerals import to_int
 from pipeline.resources import Cues
 from pipeline.structure import strip_marker
 
-_OPEN, _CLOSE = "（(《“‘〈【", "）)》”’〉】"
+# commas inside brackets, quotes and book titles do not split a sentence
+_OPEN, _CLOSE = OPENING_BRACKETS + "《“‘〈", CLOSING_BRACKETS + "》”’〉"
 _CLAUSE_MARKS = re.compile(f"[{re.escape(_OPEN + _CLOSE + CLAUSE_BREAKS)}]")
-_TIME_ONLY = re.compile(r"^(?:到|在|于|从|自|至|力争|争取|截至)?\s*$")
-_STRONG = re.compile(r"要|必须|应当|务必|须")
-_YEAR_OPENING = re.compile(r"^([0-9０-９]{4})年(?:[，,]|[^，。；]{0,4}?(?:全[省市县区国]|我))")
-_PURPOSE = re.compile(r"^(?:为了?|为进一步)")
-# '…的，' '…时，' '在…的前提下，': a condition that belongs to the clause after it
-_CONDITION_ENDS = ("的", "时", "后", "前提下", "情况下", "条件下", "基础上")
-# '对…问题，要…' '根据…，' : a fronted object or basis that belongs to the clause after it
-_FRONTED = re.compile(r"^(?:对于?|关于|凡|根据|按照|依照|依据|针对|围绕)")
-_SUBJECT_END = re.compile(r"(党委|党组|党组织|纪委|部门|单位|政府|机关|机构|组织|同志|人员|干部|企业|个人|纳税人|义务人|部|委|局|署|厅|办|室|处|中心|地区|各地|城市|院校|学校|银行|公司)(?:[（(][^（）()]{1,8}[）)])?$")
 #: '未列入年度计划的团组': a noun phrase, a head noun after its 的 modifier
 _HEAD_AFTER_DE = re.compile(r"的[\u4e00-\u9fff]{1,4}$")
 #: characters of an adverb a predicate may open with before its modal word (也须, 均应, 一律不得)
@@ -166,14 +158,14 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     for sentence in split_clauses(text, offset):
         sentence = _attach_leading_clauses(sentence, deadlines, reader)
         opening = strip_marker(sentence[0].text)
-        purpose = bool(_PURPOSE.match(opening))
-        past = reader.opens_with_narration(opening) or _opens_with_an_earlier_year(opening, year)
+        purpose = bool(cues.clauses.purpose.match(opening))
+        past = reader.opens_with_narration(opening) or _opens_with_an_earlier_year(opening, year, cues)
         for clause in sentence:
             if reader.defines(clause.main):
                 clause.modality = "statement"  # '…，是指因公务需要…': a definition, whatever words it holds
                 continue
             modality, at = reader.explicit(clause.main)
-            if past and not _STRONG.search(clause.main):
+            if past and not cues.clauses.strong.search(clause.main):
                 clause.modality = "statement"  # '党的十八大以来，…': what has been done
                 continue
             if modality is not None:
@@ -188,13 +180,13 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
             elif reader.describes_a_state(clause.main):
                 clause.modality = "statement"
         _fill_unmarked(sentence, "statement" if narrative else "must")
-        obligations += _merge(sentence, deadlines, departments or [])
+        obligations += _merge(sentence, deadlines, departments or [], cues.clauses.subject_end)
     return obligations
 
 
-def _opens_with_an_earlier_year(opening: str, year: int | None) -> bool:
+def _opens_with_an_earlier_year(opening: str, year: int | None, cues: Cues) -> bool:
     """'2030年，全省货运量达到…' in a document of 2031: what that year brought."""
-    found = _YEAR_OPENING.match(opening) if year is not None else None
+    found = cues.clauses.year_opening.match(opening) if year is not None else None
     return found is not None and (to_int(found.group(1)) or 0) < (year or 0)
 
 
@@ -210,9 +202,10 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
             carry = None
         core = clause.text.rstrip("，,。；;")
         inside = [d for d in deadlines if clause.start <= d.start and d.end <= clause.end]
-        time_only = bool(inside) and bool(_TIME_ONLY.match(core.replace(inside[0].text, "", 1)))
+        words = reader.cues.clauses
+        time_only = bool(inside) and bool(words.time_only.match(core.replace(inside[0].text, "", 1)))
         # the clause's own words open with 对/根据… (a phrase carried into it already found its clause)
-        condition = (core.endswith(_CONDITION_ENDS) or bool(_FRONTED.match(strip_marker(clause.main)))) \
+        condition = (core.endswith(words.condition_ends) or bool(words.fronted.match(strip_marker(clause.main)))) \
             and reader.explicit(clause.main)[0] is None
         if clause.lead_len and reader.is_directive(clause.main):
             condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate
@@ -231,7 +224,7 @@ def _subject_of(clause: Clause, following: Clause, reader: ModalityReader, first
     from the predicate that opens with its modal word (须, 也须, 均应); '（三）稿酬所得，是指…':
     a short term that opens its sentence, set off from the statement about it."""
     core = strip_marker(clause.main.rstrip("，,"))
-    noun_phrase = bool(_SUBJECT_END.search(core) or _HEAD_AFTER_DE.search(core))
+    noun_phrase = bool(reader.cues.clauses.subject_end.search(core) or _HEAD_AFTER_DE.search(core))
     term = first and len(core) <= _TERM_LENGTH
     if not (noun_phrase or term):
         return False  # most clauses: the cheap test of shape first
@@ -266,7 +259,8 @@ def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:
             clause.modality = default
 
 
-def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[tuple[int, int, str]]) -> list[Obligation]:
+def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[tuple[int, int, str]],
+           subject_end: re.Pattern[str]) -> list[Obligation]:
     groups: list[list[Clause]] = []
     for clause in sentence:
         # a clause with its own marker starts an obligation; unmarked ones join the one before
@@ -281,13 +275,14 @@ def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[
         modality = group[0].modality or "statement"
         deadline = next((d for d in deadlines if start <= d.start and d.end <= end), None)
         marker_clause = next((c for c in group if c.marker_at >= 0), group[0])
-        actors, action = _actors_and_action(marker_clause, departments)
+        actors, action = _actors_and_action(marker_clause, departments, subject_end)
         obligations.append(Obligation(text=text, modality=modality, start=start, end=end, actors=actors,
                                       action=action, deadline=deadline))
     return obligations
 
 
-def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) -> tuple[list[str], str | None]:
+def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]],
+                       subject_end: re.Pattern[str]) -> tuple[list[str], str | None]:
     main = clause.main.rstrip("，,。；;")
     at = clause.marker_at if clause.marker_at >= 0 else 0
     body = strip_marker(main)
@@ -301,7 +296,7 @@ def _actors_and_action(clause: Clause, departments: list[tuple[int, int, str]]) 
             break
         if e <= marker:
             actors.append(name)
-    if not actors and 2 <= len(subject) <= 20 and _SUBJECT_END.search(subject) and "，" not in subject:
+    if not actors and 2 <= len(subject) <= 20 and subject_end.search(subject) and "，" not in subject:
         actors = [subject]
     action = body[at:].strip() or None
     return actors, action

@@ -35,6 +35,19 @@ def _alternation(fragments: list[str]) -> str:
     return "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
 
 
+@dataclass(frozen=True)
+class ClauseWords:
+    """`Cues.clauses`: the compiled words by which the clauses of a sentence join."""
+
+    time_only: re.Pattern[str]
+    condition_ends: tuple[str, ...]
+    fronted: re.Pattern[str]
+    subject_end: re.Pattern[str]
+    strong: re.Pattern[str]
+    purpose: re.Pattern[str]
+    year_opening: re.Pattern[str]
+
+
 @dataclass
 class Cues:
     """The cue-word lists of ``cues.json``, compiled."""
@@ -205,6 +218,19 @@ class Cues:
     @cached_property
     def note(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.raw["convention"]["note"]))
+
+    @cached_property
+    def clauses(self) -> ClauseWords:
+        """The words by which clauses join before their modality is read (``cues.json: clauses``)."""
+        table = self.raw["clauses"]
+        return ClauseWords(
+            time_only=re.compile(f"^(?:{_alternation(table['time_lead_ins'])})?\\s*$"),
+            condition_ends=tuple(table["condition_ends"]),
+            fronted=re.compile(f"^(?:{_alternation(table['fronted_openings'])})"),
+            subject_end=re.compile(f"(?:{_alternation(table['subject_heads'])})(?:[（(][^（）()]{{1,8}}[）)])?$"),
+            strong=re.compile(_alternation(table["strong_markers"])),
+            purpose=re.compile(f"^(?:{_alternation(table['purpose_openings'])})"),
+            year_opening=re.compile(f"^([0-9０-９]{{4}})年(?:[，,]|[^，。；]{{0,4}}?(?:{_alternation(table['year_scope'])}))"))
 
     def modality(self, key: str) -> Matcher:
         return self._modality[key]
