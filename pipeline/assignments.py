@@ -75,7 +75,7 @@ _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
 #: a bracket closing an item: an alias (…中心（区数字办）) or a remark on the body, such as the
 #: person to contact there (财务处（程立夫）)
-_CLOSING_BRACKET = re.compile(r"[（(]([\u4e00-\u9fff]{2,8})[）)]$")
+_CLOSING_BRACKET = re.compile(r"[（(]([\u4e00-\u9fff]{2,8}(?:[：:][ \u3000]*[\u4e00-\u9fff]{2,8})?)[）)]$")
 _ROLE_MARK = re.compile(r"([^、/／（）()〔〕【】［］]+)[（(〔【［](牵头|主办|主责|配合|协办|参与|协助)[）)〕】］]")
 
 
@@ -107,6 +107,8 @@ class Reading:
     labelled: bool = False
     #: parts of the markup that were not understood, kept for the record
     unread: list[str] = field(default_factory=list)
+    #: （以上任务由A牵头）: the markup assigns the group of items above it
+    covers_above: bool = False
 
 
 @dataclass
@@ -141,6 +143,10 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
             if cues.first_is_lead.search(piece):
                 reading.states_first_is_lead = True
                 continue
+            group_lead_in = cues.covers_above.match(piece) if not groups and not reading.bodies else None
+            if group_lead_in is not None:
+                reading.covers_above = True
+                piece = piece[group_lead_in.end():]
             if cues.note.search(piece) or cues.unordered.search(piece):
                 continue
             label = cues.assignment_label.match(piece) or cues.markup_label.match(piece)
@@ -301,6 +307,8 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
         found: list[tuple[str, NameKind]] = []
         for piece in pieces:
             for name in _split_spaced(_without_remark(piece, resources), resources):
+                if is_person(name, resources):
+                    continue  # 总经理 薛某某, 周某某: who answers for it, not a body
                 for part in _split_and(name, resources):
                     kind = name_kind(part, resources)
                     if kind is None:
@@ -324,6 +332,16 @@ def _without_remark(item: str, resources: Resources) -> str:
     return item[: bracket.start()]
 
 
+def is_person(text: str, resources: Resources) -> bool:
+    """Does ``text`` name a person (总经理, 薛某某, 副总经理 韩某某) rather than a body? A bare
+    name that ends like a place or a body (石桥村, 马院) is none."""
+    cues = resources.cues
+    if not cues.person.fullmatch(text) or name_kind(text, resources) in STRONG_KINDS:
+        return False
+    titled = cues.person_title.match(text) is not None
+    return titled or not (cues.org_suffix.search(text) or text.endswith(tuple(cues.raw["class_nouns"]["heads"])))
+
+
 def _split_spaced(text: str, resources: Resources) -> list[str]:
     """Spaces are typesetting (区应急 管理局) unless they stand between two whole names
     (区住建局 区城管局)."""
@@ -332,8 +350,11 @@ def _split_spaced(text: str, resources: Resources) -> list[str]:
         return pieces
     names = [pieces[0]]
     for piece in pieces[1:]:
-        if name_kind(names[-1], resources) in STRONG_KINDS and name_kind(piece, resources) in STRONG_KINDS:
-            names.append(piece)
+        if piece[0] in OPENING_BRACKETS:
+            names[-1] += piece  # 各市 （州）民族宗教事务局: a bracket goes on with the name before it
+        elif (name_kind(names[-1], resources) in STRONG_KINDS and name_kind(piece, resources) in STRONG_KINDS) \
+                or (is_person(piece, resources) and name_kind(names[-1], resources) in STRONG_KINDS):
+            names.append(piece)  # 安全环保科 周某某: a body and the person who answers for it
         else:
             names[-1] += piece
     return names
@@ -421,6 +442,8 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     if not known and (cues.not_in_names.search(core) or not han) \
             and not _sub_unit_of_a_body(core, resources):
         return None
+    if core in cues.raw["generic_tail"]["heads"]:
+        return None  # 责任处室（单位）: a head noun alone names no body
     if cues.generic_tail.fullmatch(core) or core in cues.generic_bodies:
         return "generic"
     suffix = cues.org_suffix.search(core)

@@ -101,6 +101,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     covered: list[tuple[int, int]] = []
     previous_end = -1
     marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
+    groups = {m.block for m in markups if m.reading.covers_above}
     for markup in markups:
         stated = _markup_deadlines(doc, markup, resources)
         deadline, also_stated = (stated[0], stated[1:]) if stated else (None, [])
@@ -118,6 +119,12 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             reading = leads_by_emphasis(reading, doc.text[markup.start:markup.end], markup.start, doc.emphasis)
         assignment = build_assignment(reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
+        if reading.covers_above:
+            group_tasks = _with_deadlines(_items_above(doc, markup, marked, groups, assignment, resources), also_stated)
+            tasks += group_tasks
+            covered += [(t.start, t.end) for t in group_tasks] + [(markup.start, markup.end)]
+            previous_end = markup.end
+            continue
         if markup.prefix:
             item_tasks = _with_deadlines(_prefixed(doc, markup, marked, assignment, resources), also_stated)
             tasks += item_tasks
@@ -181,7 +188,8 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if lenticular is not None:
             markups.append(lenticular)
             line = line[: lenticular.start - block.start]
-        inline = _inline_labels(doc, index, line, resources) or _dash_attribution(doc, index, line, resources)
+        # a dash first: …。——牵头科室：A；配合科室：B is one run of labels, not the last label alone
+        inline = _dash_attribution(doc, index, line, resources) or _inline_labels(doc, index, line, resources)
         if inline is not None:
             markups.append(inline)
             line = line[: inline.start - block.start]
@@ -197,10 +205,19 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             prefix = marker is not None and bracket.start >= len(marker[1]) \
                 and not line[len(marker[1]):bracket.start].strip(" \u3000.．、") \
                 and bool(line[bracket.end:].strip())
+            # 8．帮助就业安置（A为主，B协同），7月中旬举办…: after the item's title words, before the
+            # rest of its sentence, a bracket that reads as bodies with their roles assigns the item
+            after_title = marker is not None and after in ("，", ",") and bracket.start > len(marker[1]) \
+                and not any(ch in line[len(marker[1]):bracket.start] for ch in "，,。；;：:")
             # an assignment closes a sentence or a paragraph; one inside a sentence explains
-            if not (prefix or after in ("", "。", "；", ";") or before in _BEFORE_OK or not before):
+            if not (prefix or after_title or after in ("", "。", "；", ";") or before in _BEFORE_OK or not before):
                 continue
             reading = read_markup(bracket.content, resources)
+            if after_title and not prefix and reading is not None:
+                if reading.labelled and reading.bodies and not reading.unread:
+                    markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading,
+                                           False, prefix=True))
+                continue
             if reading is None:
                 continue
             if prefix:
@@ -329,7 +346,9 @@ def _dash_attribution(doc: Document, index: int, line: str, resources: Resources
         return None
     dash = dashes[-1]
     tail = line[dash.end():].rstrip("。；; \u3000")
-    if any(ch in SENTENCE_ENDS for ch in tail) or _inside_brackets(line, dash.start()):
+    # fields of labels part at ；, which ends no sentence there
+    labelled = resources.cues.assignment_label.match(tail) is not None
+    if (not labelled and any(ch in SENTENCE_ENDS for ch in tail)) or _inside_brackets(line, dash.start()):
         return None  # an attribution is the last words of the item; 《…（2030—2032年）》 joins a range
     reading = read_markup(tail, resources)
     if reading is None or not reading.bodies or not (reading.labelled or line[dash.start() - 1] in SENTENCE_ENDS):
@@ -424,6 +443,44 @@ def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
             break
         j = k
     return max(doc.blocks[j].start, previous_end)
+
+
+def _items_above(doc: Document, markup: _Markup, marked: list[int], groups: set[int], assignment: Assignment,
+                 resources: Resources) -> list[TaskRecord]:
+    """（以上任务由A牵头，B配合）after a group of items: each item above it, back to the heading
+    of their section or the markup of the group before; an item with markup of its own keeps it."""
+    part = doc.blocks[markup.block].part
+    index = markup.block - 1 if markup.whole_line or markup.start == doc.blocks[markup.block].start else markup.block
+    above: list[int] = []
+    item_level: int | None = None
+    while index >= 0:
+        block = doc.blocks[index]
+        if block.role == "furniture":
+            index -= 1
+            continue
+        if block.role not in ("body", "heading") or block.part != part or (index in groups and index != markup.block):
+            break
+        found = outline_marker(doc.block_text(block))
+        if found is not None:
+            if item_level is not None and found[0] < item_level:
+                break  # the heading of the group's section
+            item_level = found[0]
+        above.append(index)
+        index -= 1
+    items: list[list[int]] = []
+    for index in reversed(above):
+        if outline_marker(doc.block_text(doc.blocks[index])) is not None or not items:
+            items.append([index])
+        else:
+            items[-1].append(index)
+    own = set(marked) - {markup.block}
+    tasks = []
+    for item in items:
+        if own.intersection(item) or outline_marker(doc.block_text(doc.blocks[item[0]])) is None:
+            continue  # an item with its own markup; text before the group's first item
+        end = min(doc.blocks[item[-1]].end, markup.start)
+        tasks.append(_task(doc, doc.blocks[item[0]].start, end, assignment, resources, 0.9))
+    return tasks
 
 
 def _heading_level(doc: Document, markup: _Markup, marked: list[int], assignment: Assignment,
@@ -529,6 +586,9 @@ def _items_below(doc: Document, index: int, level: int, marked: list[int], assig
         else:
             items[-1].append(i)
     own = set(marked[bisect.bisect_right(marked, index):bisect.bisect_left(marked, end_index)])
+    if len(items) == 1 and levels[0] is None and not own:
+        # 一、实施安家补贴（A牵头）/ its paragraphs: a measure whose text follows its title, one task
+        return [_task(doc, block.start, doc.blocks[items[0][-1]].end, assignment, resources, 0.85)]
     tasks = []
     for n, item in enumerate(items):
         if own.intersection(item):
@@ -595,7 +655,10 @@ def _heading_prefix(doc: Document, start: int, text: str, path: list[str], resou
     end = len(label)
     if text[end:end + 1] in ("；", ";"):
         return 0  # '2．对…人员，现场劝导…；不愿…的，…': the first clause of a list, not a title
-    while end < len(text) and text[end] in "。；;：: \u3000":
+    if text[end:end + 1] and text[end] in OPENING_BRACKETS:
+        close = next((b.end for b in find_brackets(text[end:end + 200]) if b.start == 0), 0)
+        end += close  # the heading's own assignment: the departments are read from it already
+    while end < len(text) and text[end] in "。；;：: \u3000\n":
         end += 1
     # a run-in heading that is a clause of its own (全面推行分时段预约诊疗。, 本细则适用于…)
     # obliges or states; only a nominal title (拓展两个市场) is dropped (F31)

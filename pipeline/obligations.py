@@ -160,7 +160,9 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         opening = strip_marker(sentence[0].text)
         purpose = bool(cues.clauses.purpose.match(opening))
         past = reader.opens_with_narration(opening) or _opens_with_an_earlier_year(opening, year, cues)
-        for clause in sentence:
+        for n, clause in enumerate(sentence):
+            if purpose and n == len(sentence) - 1:
+                purpose = False  # '为…，对…的区，依规进行通报约谈': the last clause is the main one
             if reader.defines(clause.main):
                 clause.modality = "statement"  # '…，是指因公务需要…': a definition, whatever words it holds
                 continue

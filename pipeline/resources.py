@@ -212,6 +212,25 @@ class Cues:
         return re.compile(_alternation(self.raw["convention"]["emphasis_is_lead"]))
 
     @cached_property
+    def person(self) -> re.Pattern[str]:
+        """A person beside bodies: a title, a name that opens with a common surname, or both
+        (总经理 薛某某, 周某某), fully matched."""
+        table = self.raw["persons"]
+        title = _alternation(table["titles"])
+        name = f"[{table['surnames']}][\u4e00-\u9fff]{{1,2}}"
+        return re.compile(f"(?:(?:{title})[ \u3000]*(?:{name})?|{name})")
+
+    @cached_property
+    def person_title(self) -> re.Pattern[str]:
+        """The title that opens a person's mention (总经理, 副局长)."""
+        return re.compile(_alternation(self.raw["persons"]["titles"]))
+
+    @cached_property
+    def covers_above(self) -> re.Pattern[str]:
+        """以上任务由…, 上述工作: markup that assigns the group of items above it."""
+        return re.compile(f"^(?:{_alternation(self.raw['convention']['covers_above'])})(?=由|[\u4e00-\u9fff])")
+
+    @cached_property
     def unordered(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.raw["convention"]["unordered"]))
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, read_markup, split_at_wraps
+from pipeline.assignments import OPEN_ENDED, Reading, is_body_name, is_person, read_markup, split_at_wraps
 from pipeline.grammar import OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Block, Document
 from pipeline.numerals import to_int
@@ -411,7 +411,7 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
         if task.note is not None:
             continue  # its departments stand in a note under the table
         task.reading, task.assignment_text = _departments(doc, task, resources)
-        if task.reading is None:
+        if task.reading is None and not any(task.text(doc, role) for role in _DEPARTMENT_ROLES):
             task.reading = previous_reading  # a department cell merged down from the row above
         previous_reading = task.reading
     return table.tasks
@@ -518,7 +518,7 @@ def read_departments(text: str, resources: Resources) -> Reading | None:
     names = [resources.cues.role_suffix.sub("", n) for n in names]
     # a dash or a blank placeholder (—, /, 无) names nobody
     names = [n for n in names if n and len(n) <= 30 and re.search(r"[\u4e00-\u9fff]", n) and n not in ("无", "暂无")
-             and (is_body_name(n, resources) or not re.search(r"[，。；]", n))]
+             and (is_body_name(n, resources) or not re.search(r"[，。；]", n)) and not is_person(n, resources)]
     if not names:
         return None
     return Reading(bodies=[(n, "neutral") for n in names], open_ended=open_ended)

@@ -104,6 +104,16 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（牵头科室：办公室；协助单位：市12345政务服务便民热线管理中心）", "办公室",
          ["市12345政务服务便民热线管理中心"], id="a-number-inside-a-name"),
     case("（青松陵园、福寿园公墓分别负责）", "青松陵园", ["福寿园公墓"], id="names-no-head-marks-beside-a-role-word"),
+    case("（市公安局主抓，市人民检察院、市中级人民法院参与）", "市公安局", ["市人民检察院", "市中级人民法院"], id="主抓"),
+    case("（市邮政管理局负总责，各寄递企业具体落实）", "市邮政管理局", ["各寄递企业"], id="负总责-具体落实"),
+    case("（市人社局为主，市总工会、团市委协同）", "市人社局", ["市总工会", "团市委"], id="为主-协同"),
+    case("（由市金融管理局、市委宣传部联合开展）", "市金融管理局", ["市委宣传部"], id="联合开展"),
+    case("（责任单位：总经理　薛某某；办公室）", "办公室", id="a-title-and-a-name-are-a-person"),
+    case("（责任单位：经营管理科　吴某松）", "经营管理科", id="a-person-after-a-body"),
+    case("（责任单位：韩某群、安全环保科、各生产队）", "安全环保科", ["各生产队"], id="a-bare-name-in-the-list"),
+    case("（责任单位：农机服务中心（负责人：葛某川））", "农机服务中心", id="a-labelled-person-in-a-bracket"),
+    case("（责任单位：石桥村、柳湾村、镇党政办公室）", "石桥村", ["柳湾村", "镇党政办公室"], id="villages-are-no-persons"),
+    case("（责任单位：民族处、各市 （州）民族宗教局）", "民族处", ["各市（州）民族宗教局"], id="a-bracket-after-a-space-goes-on"),
 ])
 def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
@@ -574,3 +584,64 @@ def test_a_numbered_duty_that_opens_with_its_bodies_and_a_colon(resources):
     found = [(t.text[:2], t.assignment.lead.surface, [d.surface for d in t.assignment.co])
              for t in result.tasks if t.assignment is not None]
     assert found == [("1．", "市公安局", []), ("2．", "市公安局交通警察支队", ["市交通运输局"]), ("3．", "竞赛部", [])]
+
+
+TITLE_THEN_BRACKET = """澄阳市禁毒委员会办公室关于印发禁毒工作要点的通知
+各区禁毒办，市禁毒委各成员单位：
+8．帮助戒毒康复人员就业安置（市人社局为主，市总工会、团市委协同），7月中旬举办专场招聘会。
+9．完善社区戒毒康复工作站建设（站点建设标准见附件），年底前实现街道全覆盖。
+澄阳市禁毒委员会办公室
+2036年2月20日
+"""
+
+
+def test_a_bracket_after_an_items_title_words_assigns_the_item(resources):
+    result = extract_bytes(TITLE_THEN_BRACKET.encode(), "notice.txt", resources)
+    found = [(t.text[:2], t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+             for t in result.tasks if t.assignment is not None]
+    assert found == [("8．", "市人社局", ["市总工会", "团市委"])]  # an explaining bracket assigns nothing
+
+
+DASH_LABELS = """澄阳市中心血站无偿献血工作方案
+1．开展主题献血活动，春节前增设流动采血点6个。——牵头科室：献血服务科；配合科室：体采科、各献血屋
+2．严格执行献血前健康征询。——体采科负责，质量管理科监督
+"""
+
+
+def test_a_run_of_labels_after_a_dash_is_read_whole(resources):
+    result = extract_bytes(DASH_LABELS.encode(), "plan.txt", resources)
+    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
+        ("献血服务科", ["体采科", "各献血屋"]), ("体采科", ["质量管理科"])]
+
+
+GROUPS = """澄阳博物院开放服务提升工作方案
+一、提升展陈质量
+1．完成常设展展线改造。
+2．推出临时展览8个。（由典藏部负责）
+3．制作中英文语音导览。
+（以上任务由陈列展览部牵头，文物保护中心配合）
+4．推行双通道入馆。
+5．开设夜场服务。
+（上述工作由综合服务部牵头，安全保卫部配合）
+"""
+
+
+def test_markup_after_a_group_of_items_assigns_each_item_above_it(resources):
+    result = extract_bytes(GROUPS.encode(), "plan.txt", resources)
+    assert [(t.text[:2], t.assignment.lead.surface) for t in result.tasks if t.assignment] == [
+        ("1．", "陈列展览部"), ("2．", "典藏部"), ("3．", "陈列展览部"), ("4．", "综合服务部"), ("5．", "综合服务部")]
+
+
+MEASURES = """澄阳区支持青年人才创新创业若干措施
+一、实施安家补贴（区委组织部牵头，区财政局配合）
+对新引进的博士、硕士研究生分别给予安家补贴，分3年发放。
+二、提供人才公寓保障（由区住建局负责）
+人才公寓面向青年人才配租，租期最长3年。
+"""
+
+
+def test_a_measure_whose_text_follows_its_bracketed_title_is_one_task(resources):
+    result = extract_bytes(MEASURES.encode(), "plan.txt", resources)
+    found = [(t.title, t.assignment.lead.surface) for t in result.tasks if t.assignment]
+    assert found == [("实施安家补贴", "区委组织部"), ("提供人才公寓保障", "区住建局")]
+    assert all(t.text.startswith(("一、", "二、")) for t in result.tasks if t.assignment)

@@ -405,6 +405,7 @@ def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, res
     [
         ("方案针对展会溢出效应，提出提升展销平台功能、建立协作机制等。", ["statement"]),
         ("第一条　根据《澄阳市某某条例》规定，制定本办法。", ["statement"]),
+        ("为规范履职行为，结合本局实际，制定本实施办法。", ["statement"]),
         ("方案提出，各区要在6月底前完成排查。", ["statement", "must"]),  # a strong marker still asks
     ],
 )
@@ -432,3 +433,14 @@ def test_a_run_in_title_is_no_obligation_but_a_first_clause_closed_by_a_semicolo
     found = modalities_of(RUN_IN, resources)
     assert "1．拓展两个市场。" not in found  # a nominal run-in title (F31)
     assert found.get("2．对巡查发现的流浪乞讨人员，现场劝导其进站接受救助；") == "must"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("为切实减少毒品危害，对工作不力的区，依规进行通报约谈。", ["statement", "must"]),
+        ("为贯彻落实上级部署，组织推进各项措施落地，现提出以下意见。", ["statement"]),
+    ],
+)
+def test_obligations_a_purpose_runs_up_to_the_main_clause(sentence, expected, resources):
+    assert [o.modality for o in obligations(sentence, resources)] == expected

@@ -345,3 +345,19 @@ def test_F05_a_second_header_row_under_a_merged_label(tmp_path, resources):
     result = extract_file(path, resources)
     assert [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co])
             for t in result.tasks if t.assignment] == [(TASK_A, "生产运行部", ["安全环保部"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_cell_that_names_only_a_person_assigns_no_body(tmp_path, fmt, resources):
+    rows = [["序号", "工作任务", "责任单位", "完成时限"],
+            ["1", TASK_A, "副总经理　韩某群；农业发展科", "10月底前"],
+            ["2", TASK_B, "韩某群", "禁烧期内"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [(TASK_A, "农业发展科", [])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_a_head_noun_in_brackets_after_a_label_is_no_body(tmp_path, fmt, resources):
+    cover = (*COVER[:2], "清单中责任处室（单位）栏列有多个处室的，排在第一位的为牵头处室。")
+    rows = [["序号", "工作任务", "责任处室（单位）"], ["1", TASK_A, "民族处、宗教处"]]
+    result = extract_file(write(tmp_path, fmt, rows, cover), resources)
+    assert [(t.text, t.assignment.lead.surface) for t in result.tasks if t.assignment] == [(TASK_A, "民族处")]
