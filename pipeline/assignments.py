@@ -404,6 +404,12 @@ def _two_names(left: str, right: str, resources: Resources) -> bool:
         # 市场监督管理局: a class goes on with the body of each of its members
         if kinds[0] == "class" and kinds[1] not in ("class", "generic"):
             return False
+        parts = resources.cues.raw["sub_units"]
+        if right.startswith(tuple(parts["part_openers"])):
+            return False  # 溍州海关 / 驻综保区办事处: a part of the body before it
+        branch = next((h for h in parts["branch_heads"] if right.endswith(h)), None)
+        if branch and not resources.cues.org_head.search(right[: -len(branch)]):
+            return False  # 市场监督管理局 / 综保区分局: a place and a branch, of the body before it
         return not (_PREFIXED.match(left) and not _PREFIXED.match(right))
     return kinds == ("plausible", "plausible") and min(len(left), len(right)) >= _LONE_NAME_LENGTH
 

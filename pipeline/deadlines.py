@@ -103,6 +103,7 @@ class _Grammar:
     hour_of_day: re.Pattern[str]
     day_part: re.Pattern[str]
     last_days: dict[str, str]
+    from_now_until: dict[str, list[str]]
     word_before_qian: str
     last_day: re.Pattern[str]
     amount_after: re.Pattern[str]
@@ -335,6 +336,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"{re.escape(raw['count_word'])}"),
         day_part=re.compile(rf"{s}(?:{_alt(raw['hour_of_day']['day_parts'])})"),
         last_days=dict(_entries(raw["last_days"])),
+        from_now_until={k: sorted(v, key=len, reverse=True) for k, v in _entries(raw["from_now_until"]).items()},
         word_before_qian=raw["word_before_前"],
         last_day=re.compile(rf"{s}的?(?P<last>{_alt(_entries(raw['last_days']))})"),
         hour_of_day=re.compile(
@@ -898,6 +900,19 @@ class _Reader:
         return at - start == 1 and bool(_HAN_CHAR.match(self.text, start)) \
             and self.text[start] not in self.g.word_before_qian
 
+    def from_now_until(self, deadline: Deadline) -> Deadline:
+        """自即日起至2038年9月30日止: a fixed date that ends a campaign starting now takes the
+        whole phrase as its text."""
+        if deadline.kind != "fixed":
+            return deadline
+        text, words = self.text, self.g.from_now_until
+        opening = next((w for w in words["openings"] if text.endswith(w, 0, deadline.start)), None)
+        closing = next((w for w in words["closings"] if text.startswith(w, deadline.end)), None)
+        if opening is None or closing is None:
+            return deadline
+        start, end = deadline.start - len(opening), deadline.end + len(closing)
+        return replace(deadline, text=text[start:end], start=start, end=end)
+
     def _counts_back(self, at: int) -> bool:
         """Does the 前 at ``at`` count back from an event (届满前1个月内)? Not after a period word
         (今年前三季度: the year's first quarters) nor inside 提前 (notice ahead, see `limits`)."""
@@ -994,8 +1009,9 @@ def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
         month, day = g.half_years[point.half]
         return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
     if point.named is not None:
+        # 每年中秋节前: every year, on a day the calendar moves
         fixed = _named_day(g, point)
-        return f"FREQ=YEARLY;BYMONTH={fixed[0]};BYMONTHDAY={fixed[1]}" if fixed else None
+        return f"FREQ=YEARLY;BYMONTH={fixed[0]};BYMONTHDAY={fixed[1]}" if fixed else "FREQ=YEARLY"
     if point.pos is not None:
         value = g.positions.get(point.pos)
         if value == "end":
@@ -1139,7 +1155,7 @@ class DeadlineFinder:
         reader = _Reader(_grammar(self.cues), text, year, reference)
         found = (reader.points() + reader.plans() + reader.rhythms() + reader.pairs() + reader.by_period()
                  + reader.quantities() + reader.events() + reader.limits() + reader.same_day() + reader.ongoing())
-        chosen = _non_overlapping(found)
+        chosen = [reader.from_now_until(d) for d in _non_overlapping(found)]
         if offset:
             for deadline in chosen:
                 deadline.start += offset

@@ -221,6 +221,16 @@ class Cues:
         return re.compile(f"(?:(?:{title})[ \u3000]*(?:{name})?|{name})")
 
     @cached_property
+    def genre_end(self) -> re.Pattern[str]:
+        """A line that ends in a genre word (…的通知, …工作要点（试行）)."""
+        return re.compile(f"(?:{_alternation(self.raw['genres']['words'])})(?:[（(][^（）()]{{1,16}}[）)])?$")
+
+    @cached_property
+    def title_genre(self) -> re.Pattern[str]:
+        """A title of the shape 关于…的通知."""
+        return re.compile(f"关于.{{2,}}(?:{_alternation(self.raw['genres']['words'])})$")
+
+    @cached_property
     def person_title(self) -> re.Pattern[str]:
         """The title that opens a person's mention (总经理, 副局长)."""
         return re.compile(_alternation(self.raw["persons"]["titles"]))

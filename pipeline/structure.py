@@ -174,12 +174,6 @@ def _next_content(doc: Document, lines: list[str], i: int) -> int | None:
     return None
 
 
-#: Genre words (文种) that end a title: the GB/T 9704 kinds and the names of the documents they
-#: issue (方案, 要点 …), optionally followed by a short bracketed qualifier (（试行）, （2025—2027年）).
-_GENRES = ("通知|意见|办法|方案|决定|规定|批复|复函|函|报告|通报|纪要|细则|规则|条例|计划|要点|公告|通告|答复"
-           "|决议|公报|请示|议案|规划|措施|纲要|指南|预案")
-_TITLE_GENRE = re.compile(rf"关于.{{2,}}(?:{_GENRES})$")
-_GENRE_END = re.compile(rf"(?:{_GENRES})(?:[（(][^（）()]{{1,16}}[）)])?$")
 #: The verb that opens a title's subject (关于…, 印发…, 转发…): what stands above it in the title
 #: can only be the issuing bodies' names.
 _TITLE_VERB = re.compile(r"关于|印发|转发|批转")
@@ -212,7 +206,7 @@ _NOTE = re.compile(r"^(?:注|尾注)[0-9０-９]*[：:]")
 def _is_title_line(line: str) -> bool:
     if _NOTE.match(line):
         return False  # a footnote (注1：…) is never a title
-    long_title = len(line) <= 120 and bool(_TITLE_GENRE.search(line))
+    long_title = len(line) <= 120 and bool(bundled_cues().title_genre.search(line))
     return ((len(line) <= 40 or long_title) and not _SENTENCE_END.search(line) and "。" not in line
             and outline_marker(line) is None and not DATE_LINE.match(line) and not DOC_NUMBER.fullmatch(line))
 
@@ -340,7 +334,7 @@ def _anchor_kind(line: str) -> str | None:
         return "dated"  # a bulletin's issuer and date under its issue number: header, not an anchor
     if _is_addressee_line(line):
         return "addressee"
-    if _is_title_text(line) and _GENRE_END.search(line):
+    if _is_title_text(line) and bundled_cues().genre_end.search(line):
         return "title"
     return None
 
@@ -363,7 +357,7 @@ def _title_span(lines: list[str], window: list[int], k: int, cues: Cues) -> list
             if not _is_body_name_line(line, cues):
                 break
         elif len(span) >= _TITLE_LINES or len(line) < 6 or (
-                _GENRE_END.search(line) and len(text) >= 8 and not text.startswith("的")):
+                bundled_cues().genre_end.search(line) and len(text) >= 8 and not text.startswith("的")):
             break
         span.insert(0, window[j])
         text = line + text
@@ -639,7 +633,7 @@ def _merge_container(doc: Document, header: Header) -> None:
 def _is_clean_title(title: str) -> bool:
     """A title read whole: it ends in its genre word and holds no mark of a label, a repost
     headline or a sentence (a breadcrumb glued before it: 当前位置：首页 … 关于…的通知)."""
-    return bool(_GENRE_END.search(title)) and not re.search(r"[：:|｜，]", title)
+    return bool(bundled_cues().genre_end.search(title)) and not re.search(r"[：:|｜，]", title)
 
 
 def _same(a: object, b: object) -> bool:
@@ -733,9 +727,9 @@ def _sentences_with_nothing_below(doc: Document, lines: list[str]) -> None:
 
 
 def _is_a_sentence(line: str) -> bool:
-    """Clauses closed by a full stop (…后，由我局公示。), not a title's words."""
-    body = line.rstrip()
-    return body.endswith("。") and bool(re.search(r"[，,；;]", body))
+    """Words closed by a full stop or a semicolon (…后，由我局公示。, …依法依规追究责任。), not a
+    title's words (一、总体要求)."""
+    return line.rstrip().endswith(("。", "；", ";"))
 
 
 def section_path(doc: Document, offset: int, part: int) -> list[str]:

@@ -137,6 +137,8 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（各有关部门和单位，各区人民政府按职责分工负责）", "各有关部门和单位", ["各区人民政府"], id="tail-alone-leads"),
     case("（牵头部门：组织人事部；配合部门：办公室、相关部室）", "组织人事部", ["办公室"], id="unnamed-sub-units"),
     case("（科研处牵头，图书馆、相关教研部配合）", "科研处", ["图书馆"], id="unnamed-sub-units-with-a-modifier"),
+    case("（指挥中心牵头，情报中心、相关执勤队配合）", "指挥中心", ["情报中心"], id="unnamed-teams"),
+    case("（区城管局牵头，区市政设施维护中心具体承办）", "区城管局", ["区市政设施维护中心"], id="具体承办"),
     case("（市场部牵头，其他业务部配合）", "市场部", id="the-rest-of-the-sub-units"),
     case("（区民政局牵头，各街道办事处配合）", "区民政局", ["各街道办事处"], id="a-class-of-sub-units-is-named"),
 ])

@@ -612,6 +612,10 @@ def test_days_of_every_month_named_by_their_place(sentence, expected, finder):
         pytest.param("赛前3天完成沿线检查。", [("赛前3天", "relative", None, None)], id="an-event-written-short"),
         pytest.param("考前一周完成考场布置。", [("考前一周", "relative", None, None)], id="an-event-written-short-2"),
         pytest.param("目前3个项目已开工。", [], id="目前-is-a-word"),
+        pytest.param("每年中秋节前走访慰问。", [("每年中秋节前", "recurring", None, "FREQ=YEARLY")],
+                     id="every-year-on-a-day-the-calendar-moves"),
+        pytest.param("专项整治时间自即日起至9月30日止。", [("即日起至9月30日止", "fixed", f"{YEAR}-09-30", None)],
+                     id="a-campaign-from-now-until-a-date"),
     ],
 )
 def test_quarters_holidays_and_short_events(sentence, expected, finder):

@@ -382,3 +382,13 @@ def test_a_masthead_of_the_bodys_name_alone_gives_the_issuer_when_no_one_signs(r
     record = _record(text, "notice.txt", resources)
     assert record["issuer"] == ["中共澄阳市委办公室"]
     assert record["metadata_sources"]["issuer"] == "printed_header"
+
+
+@pytest.mark.parametrize("genre", ["安排", "清单", "任务书"])
+def test_F16_a_title_split_over_two_lines_ending_in_a_genre_word(genre, resources):
+    text = (f"澄阳区人民政府办公室\n\n澄政办〔2038〕41号\n\n澄阳区人民政府办公室\n关于做好冬季城市运行保障工作的{genre}\n\n"
+            "各街道办事处，区政府各部门：\n现将今冬城市运行保障工作安排如下。\n一、保障供暖供气。区住建局要加强巡查。\n"
+            "澄阳区人民政府办公室\n2038年11月1日\n")
+    record = _record(text, "notice.txt", resources)
+    assert record["title"] == f"澄阳区人民政府办公室关于做好冬季城市运行保障工作的{genre}"
+    assert record["doc_number"] == "澄政办〔2038〕41号"

@@ -356,6 +356,7 @@ ITEMS_WITHOUT_BODY = """澄阳市市场监管局关于做好年度报告公示�
 一、公示
 （一）年报经审核通过后，由市局在网上公示，公示期为20日。
 （二）对未按时报送的，依法责令改正。
+（三）对工作不力的单位依法依规追究责任。
 二、监管
 （一）强化组织领导，压实工作责任。
 各区局要明确专人负责。
@@ -372,6 +373,7 @@ def test_a_numbered_sentence_with_nothing_below_is_an_item_not_a_heading(resourc
     found = {o.text: o.modality for t in result.tasks for o in t.obligations}
     assert found.get("（一）年报经审核通过后，由市局在网上公示，公示期为20日。") == "must"
     assert found.get("（二）抽查结果向社会公布，接受公众监督。") == "must"  # the last item of its section
+    assert found.get("（三）对工作不力的单位依法依规追究责任。") == "must"  # one clause, closed by its full stop
     headings = {h.path[-1] for h in result.document.headings if h.path[-1].startswith("（一）强化")}
     assert headings == {"（一）强化组织领导，压实工作责任"}  # a title with text below stays a heading
     assert not any(o.text.startswith("（一）强化") for t in result.tasks for o in t.obligations)

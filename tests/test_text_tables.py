@@ -70,3 +70,17 @@ def test_F05_a_proposal_table_whose_task_column_is_headed_by_its_subject(resourc
     rows = [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment]
     assert rows == [("关于加快中心城区停车设施建设的建议", "市住房城乡建设局", ["市公安局交警支队"]),
                     ("关于完善社区居家养老助餐服务的建议", "市民政局", ["市财政局", "市市场监管局"])]
+
+
+TAB_TABLE = ("附件\n澄阳县移民后期扶持项目计划表\n"
+             "序号\t项目名称\t建设内容\t责任单位\t配合单位\t计划完成时间\n"
+             "1\t移民村道路硬化\t硬化村组道路4.6公里，路面宽4.5米\t芦埠镇人民政府\t县交通运输局\t10月底前\n"
+             "2\t特色种植基地建设\t建设高山茶园300亩、配套机耕道1.2公里\t县农业农村局、青檀乡人民政府\t中心规划计划股\t11月底前\n"
+             "3\t项目档案资料整理\t建立一项目一档案，规范项目资料归档\t中心项目管理股\t—\t验收后30日内\n")
+
+
+def test_a_table_typed_with_tabs_is_read_by_its_fields_not_their_alignment(resources):
+    result = extract_bytes(TAB_TABLE.encode(), "plan.txt", resources)
+    assigned = [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment]
+    assert assigned == [("芦埠镇人民政府", ["县交通运输局"]), ("县农业农村局", ["青檀乡人民政府", "中心规划计划股"]),
+                        ("中心项目管理股", [])]

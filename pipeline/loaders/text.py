@@ -41,7 +41,15 @@ def aligned_tables(lines: list[str]) -> list[Paragraph]:
     while i < len(lines):
         header = _cells(lines[i])
         rows: list[list[str]] = []
-        if len(header) >= 3:
+        fields = _tab_fields(lines[i])
+        if fields is not None:
+            # a table typed with tabs: a row is a line with as many tab-separated fields
+            header = [(n, text) for n, text in enumerate(fields)]
+            j = i + 1
+            while j < len(lines) and (row := _tab_fields(lines[j])) is not None and len(row) == len(fields):
+                rows.append(row)
+                j += 1
+        elif len(header) >= 3:
             starts = [start for start, _ in header]
             j = i + 1
             while j < len(lines) and (row := _aligned(_cells(lines[j]), starts)) is not None:
@@ -57,6 +65,14 @@ def aligned_tables(lines: list[str]) -> list[Paragraph]:
         paragraphs.append(Paragraph(lines[i]))
         i += 1
     return paragraphs
+
+
+def _tab_fields(line: str) -> list[str] | None:
+    """The fields of a line typed with tabs between them (three or more), or None."""
+    if "\t" not in line:
+        return None
+    fields = [f.strip(" \u3000") for f in line.strip(" \u3000\r").split("\t")]
+    return fields if len(fields) >= 3 and sum(bool(f) for f in fields) >= 3 else None
 
 
 def _cells(line: str) -> list[tuple[int, str]]:
