@@ -277,17 +277,22 @@ def test_names_on_lines_of_their_own_in_a_ruled_cell_are_the_items_of_a_list():
     """A line that ends short of its cell's edge, where the next line's first word would have
     fitted, was broken by the writer: the lines are the items of a list. A line that fills the
     cell wraps and runs on."""
+    rows = [["1", "开展河湖清理整治", "市水务局\n市财政局\n临江区人民政府"],
+            ["2", "完善防汛应急预案", "临江区应急管理局、临江区住房和城乡\n建设局"]]
+    assert assigned_in_a_ruled_table(520, rows, height=50.0) == [
+        ("市水务局", ["市财政局", "临江区人民政府"]), ("临江区应急管理局", ["临江区住房和城乡建设局"])]
+
+
+def assigned_in_a_ruled_table(right: float, rows: list[list[str]], height: float) -> list[tuple[str, list[str]]]:
+    """(lead, co-operating bodies) of each task of a circular whose ruled table has a
+    department column reaching to ``right`` (a cell's lines split at "\\n")."""
     writer = PdfWriter()
     layout = Layout(writer)
     layout.centred(TITLE, size=18)
     layout.paragraph("各区人民政府，市政府各部门：", indent=0)
-    layout.table([60, 90, 300, 520], [["序号", "工作任务", "责任单位"],
-                                      ["1", "开展河湖清理整治", "市水务局\n市财政局\n临江区人民政府"],
-                                      ["2", "完善防汛应急预案", "临江区应急管理局、临江区住房和城乡\n建设局"]],
-                 height=50.0)
+    layout.table([60, 90, 300, right], [["序号", "工作任务", "责任单位"], *rows], height=height)
     result = extract_bytes(writer.build(), "notice.pdf")
-    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
-        ("市水务局", ["市财政局", "临江区人民政府"]), ("临江区应急管理局", ["临江区住房和城乡建设局"])]
+    return [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment]
 
 
 def test_names_that_each_fill_a_line_of_a_narrow_cell_are_a_list_and_a_wrapped_name_stays_whole():
@@ -295,21 +300,14 @@ def test_names_that_each_fill_a_line_of_a_narrow_cell_are_a_list_and_a_wrapped_n
     the grammar of names decides at each wrap (第一水厂 / 第二水厂 are two; 市公安局 / 交通警察 /
     支队 is a unit of a body, 临江区住 / 房和城乡 / 建设局 one name, 各设区市 / 市场监督 / 管理局
     the bureaus of a class)."""
-    writer = PdfWriter()
-    layout = Layout(writer)
-    layout.centred(TITLE, size=18)
-    layout.paragraph("各区人民政府，市政府各部门：", indent=0)
-    layout.table([60, 90, 300, 356], [["序号", "工作任务", "责任单位"],
-                                      ["1", "开展河湖清理整治", "第一水厂\n第二水厂"],
-                                      ["2", "完善防汛应急预案", "市公安局\n交通警察\n支队"],
-                                      ["3", "推进老旧小区改造", "临江区住\n房和城乡\n建设局"],
-                                      ["4", "开展食品安全抽检", "各设区市\n市场监督\n管理局"],
-                                      ["5", "优化通关服务", "澄阳海关\n驻综保区\n办事处"],
-                                      ["6", "开展联合检查", "市市场监\n督管理局\n综保区分\n局"],
-                                      ["7", "推进普惠金融", "工商银行\n澄阳分行\n建设银行\n澄阳分行"]],
-                 height=64.0)
-    result = extract_bytes(writer.build(), "notice.pdf")
-    assert [(t.assignment.lead.surface, [d.surface for d in t.assignment.co]) for t in result.tasks if t.assignment] == [
+    rows = [["1", "开展河湖清理整治", "第一水厂\n第二水厂"],
+            ["2", "完善防汛应急预案", "市公安局\n交通警察\n支队"],
+            ["3", "推进老旧小区改造", "临江区住\n房和城乡\n建设局"],
+            ["4", "开展食品安全抽检", "各设区市\n市场监督\n管理局"],
+            ["5", "优化通关服务", "澄阳海关\n驻综保区\n办事处"],
+            ["6", "开展联合检查", "市市场监\n督管理局\n综保区分\n局"],
+            ["7", "推进普惠金融", "工商银行\n澄阳分行\n建设银行\n澄阳分行"]]
+    assert assigned_in_a_ruled_table(356, rows, height=64.0) == [
         ("第一水厂", ["第二水厂"]), ("市公安局交通警察支队", []), ("临江区住房和城乡建设局", []),
         ("各设区市市场监督管理局", []), ("澄阳海关驻综保区办事处", []), ("市市场监督管理局综保区分局", []),
         ("工商银行澄阳分行", ["建设银行澄阳分行"])]
