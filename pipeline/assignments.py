@@ -130,9 +130,17 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
     reading = Reading()
     groups: list[_Group] = []
     unread_items = 0
+    time_field = False  # the field before was a time field (进度要求：一季度完成…；二季度完成…)
     for raw_field in _fields(content, cues):
         label_role: str | None = None
         field_deadline: int | None = None  # where the field's first time group starts
+        if time_field and not cues.assignment_label.match(raw_field.strip()) \
+                and _opens_with_a_time(raw_field.strip(" \u3000\t"), resources):
+            # a time field of phases parted by ；: each phase says when too
+            reading.deadline_text = f"{reading.deadline_text}；{raw_field.strip(' ')}" if reading.deadline_text \
+                else raw_field.strip()
+            continue
+        time_field = False
         cursor = 0
         for piece in _GROUPS.split(raw_field):
             at = raw_field.find(piece, cursor)
@@ -161,6 +169,7 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                 label_role = "other"  # 适用范围：…, 备注：… — read past
                 continue
             if label_role in ("deadline", "other", "person"):  # 责任领导：副局长 李某某 names no body
+                time_field = label_role == "deadline"
                 if label_role == "deadline":
                     # a time field of several groups (3月中旬前完成轮换，轮换后10个工作日内…) is one value
                     if field_deadline is None:
@@ -199,6 +208,18 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
         reading.bodies += [(name, group.roles.get(name, group.role)) for name, _ in group.names]
         reading.open_ended = reading.open_ended or group.open_ended
     return reading
+
+
+def _opens_with_a_time(text: str, resources: Resources) -> bool:
+    """Does ``text`` open with a time (二季度完成招标, 2056年6月底前完成, 每月更新)?"""
+    from pipeline.deadlines import DeadlineFinder  # deadlines imports this module's neighbours
+
+    found = DeadlineFinder(resources.cues).find(text[:_TIME_OPENING])
+    return bool(found) and found[0].start <= 1
+
+
+#: characters at the start of a field searched for the time that opens it
+_TIME_OPENING = 24
 
 
 def _fields(content: str, cues: Any) -> list[str]:

@@ -643,8 +643,9 @@ class _Reader:
             return True
         if g.suffixes.get(point.suffix or "") == "start" and g.effective_after.match(text, point.end, point.end + 4):
             return True
-        # 2021年前10个月: a span of the year, not a deadline before it
-        return point.suffix == "前" and text[point.end:point.end + 1] in _NUMERAL_CHARS
+        # 2021年前10个月: a span of the year, not a deadline before it (12月底前5个设区市完成: a
+        # count of what is due)
+        return point.suffix == "前" and _SPAN_OF_PERIODS.match(text, point.end) is not None
 
     def _strong(self, first: _Point, point: _Point, ranged: bool, suffix: str | None) -> bool:
         """Is this a time point that states when, rather than a date or year in passing?"""
@@ -1180,6 +1181,7 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
 
 
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_SPAN_OF_PERIODS = re.compile(r"[0-9０-９一二两三四五六七八九十]+个?(?:月|季度|年|周|天|日|旬|期)")
 _PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")
 _EVENT_POINT = re.compile(r"[\u4e00-\u9fff“”]{2,14}")
 

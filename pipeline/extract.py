@@ -182,7 +182,7 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             label_run.append(index)
             continue
         if label_run:
-            markups += _label_markup(doc, label_run, resources)
+            markups += _label_run_markup(doc, markups, label_run, resources)
             label_run = []
         lenticular = _lenticular_labels(doc, index, line, resources)
         if lenticular is not None:
@@ -235,8 +235,24 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             alone = bracket.start == 0 and not line[bracket.end:].strip("。；; ")
             markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading, alone))
     if label_run:
-        markups += _label_markup(doc, label_run, resources)
+        markups += _label_run_markup(doc, markups, label_run, resources)
     return markups
+
+
+def _label_run_markup(doc: Document, markups: list[_Markup], run: list[int], resources: Resources) -> list[_Markup]:
+    """The markup of a run of label lines; when labels glued to the end of the item above
+    began the run (…机制。牵头处室：A / 参与处室：B / 进度要求：…), the glued labels and the
+    lines below are one markup, which replaces the glued one."""
+    glued = markups[-1] if markups else None
+    above = previous_content(doc, run[0])
+    if glued is not None and above is not None and glued.block == above and not glued.whole_line \
+            and not glued.prefix and glued.end == doc.blocks[above].end and glued.reading.labelled:
+        content = "；".join([doc.text[glued.start:glued.end], *(doc.block_text(doc.blocks[i]) for i in run)])
+        reading = read_markup(content, resources)
+        if reading is not None:
+            markups.pop()
+            return [_Markup(glued.block, glued.start, doc.blocks[run[-1]].end, reading, False)]
+    return _label_markup(doc, run, resources)
 
 
 def _label_line(line: str, resources: Resources) -> str | None:
@@ -325,8 +341,11 @@ def _bodies_before_a_colon(doc: Document, index: int, line: str, resources: Reso
     if colon is None or not line[colon.end():].strip():
         return None
     head = colon.group("bodies")
-    if resources.cues.assignment_label.match(head + "：") or is_field_label(head + "："):
-        return None  # 责任单位：…, 工作目标：… are labels, not bodies
+    labels = resources.cues.raw["assignment_labels"]
+    modifiers = tuple(w for words in labels["modifiers"].values() for w in words) + tuple(labels["lone_modifiers"])
+    if (resources.cues.assignment_label.match(head + "：") and head.startswith(modifiers)) \
+            or (is_field_label(head + "：") and name_kind(head, resources) not in ("class", "known")):
+        return None  # 责任单位：…, 工作目标：… are labels, not bodies (各业务部门：… is a class of them)
     reading = read_markup(head, resources)
     if reading is None or reading.unread or not reading.bodies \
             or all(name_kind(name, resources) == "generic" for name, _ in reading.bodies):

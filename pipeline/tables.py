@@ -406,14 +406,21 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
             continue
         table.tasks.append(TableTask(spans=spans, section=list(section), blocks=[block]))
     previous_reading: Reading | None = None
+    leading: dict[str, str] = {}  # the lead or responsible column's text in the row above
     for task in table.tasks:
         task.note = _note_pointer(doc, task, resources)
         if task.note is not None:
             continue  # its departments stand in a note under the table
-        task.reading, task.assignment_text = _departments(doc, task, resources)
+        # a lead cell merged down over rows (a PDF prints its text once, on the first page it
+        # spans) is empty below while the row still names who co-operates
+        inherited: dict[str, str] = {role: leading[role] for role in ("lead", "responsible")
+                     if role in leading and not task.text(doc, role) and task.text(doc, "co")}
+        task.reading, task.assignment_text = _departments(doc, task, resources, inherited)
         if task.reading is None and not any(task.text(doc, role) for role in _DEPARTMENT_ROLES):
             task.reading = previous_reading  # a department cell merged down from the row above
         previous_reading = task.reading
+        leading.update({role: inherited.get(role) or task.text(doc, role) for role in ("lead", "responsible")
+                        if inherited.get(role) or task.text(doc, role)})
     return table.tasks
 def _note_pointer(doc: Document, task: TableTask, resources: Resources) -> str | None:
     """The number of the note the row's department cell points to (见表注 → "", 见注2 → "2"),
@@ -481,14 +488,18 @@ def _section(section: list[str], label: str) -> list[str]:
     return [section[0], label]
 
 
-def _departments(doc: Document, task: TableTask, resources: Resources) -> tuple[Reading | None, str]:
-    """The departments of a row from its lead, responsible and co-operating columns, and the
-    text they were read from (牵头单位：A；配合单位：B)."""
+def _departments(doc: Document, task: TableTask, resources: Resources,
+                 inherited: dict[str, str] | None = None) -> tuple[Reading | None, str]:
+    """The departments of a row from its lead, responsible and co-operating columns (or the
+    ``inherited`` text of a cell merged down from above), and the text they were read from
+    (牵头单位：A；配合单位：B)."""
     combined = Reading()
     printed: list[str] = []
-    has_lead = "lead" in task.spans
+    has_lead = "lead" in task.spans or "lead" in (inherited or {})
     for role in _DEPARTMENT_ROLES:
         text, wraps = task.text_and_wraps(doc, role)
+        if not text and inherited and role in inherited:
+            text, wraps = inherited[role], []
         reading = read_departments(split_at_wraps(text, wraps, resources) if wraps else text, resources)
         if reading is None:
             continue

@@ -138,6 +138,7 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（牵头部门：组织人事部；配合部门：办公室、相关部室）", "组织人事部", ["办公室"], id="unnamed-sub-units"),
     case("（科研处牵头，图书馆、相关教研部配合）", "科研处", ["图书馆"], id="unnamed-sub-units-with-a-modifier"),
     case("（指挥中心牵头，情报中心、相关执勤队配合）", "指挥中心", ["情报中心"], id="unnamed-teams"),
+    case("（水运管理处牵头，省港航中心、相关港口企业配合）", "水运管理处", ["省港航中心"], id="unnamed-enterprises"),
     case("（区城管局牵头，区市政设施维护中心具体承办）", "区城管局", ["区市政设施维护中心"], id="具体承办"),
     case("（市场部牵头，其他业务部配合）", "市场部", id="the-rest-of-the-sub-units"),
     case("（区民政局牵头，各街道办事处配合）", "区民政局", ["各街道办事处"], id="a-class-of-sub-units-is-named"),
@@ -577,6 +578,7 @@ BODIES_FIRST = """澄阳市马拉松赛事保障工作方案
 2．市公安局交通警察支队、市交通运输局：负责比赛当日交通管制和车辆分流。
 3．竞赛部：负责竞赛组织和成绩发布。
 4．其他成员单位：按照各自职责做好相关保障工作。
+6．各业务部门：编制岗位合规手册，9月底前印发执行。
 5．工作要求：各单位要加强协调配合。
 """
 
@@ -585,7 +587,8 @@ def test_a_numbered_duty_that_opens_with_its_bodies_and_a_colon(resources):
     result = extract_bytes(BODIES_FIRST.encode(), "plan.txt", resources)
     found = [(t.text[:2], t.assignment.lead.surface, [d.surface for d in t.assignment.co])
              for t in result.tasks if t.assignment is not None]
-    assert found == [("1．", "市公安局", []), ("2．", "市公安局交通警察支队", ["市交通运输局"]), ("3．", "竞赛部", [])]
+    assert found == [("1．", "市公安局", []), ("2．", "市公安局交通警察支队", ["市交通运输局"]), ("3．", "竞赛部", []),
+                     ("6．", "各业务部门", [])]  # a class of bodies is no label
 
 
 TITLE_THEN_BRACKET = """澄阳市禁毒委员会办公室关于印发禁毒工作要点的通知
@@ -647,3 +650,21 @@ def test_a_measure_whose_text_follows_its_bracketed_title_is_one_task(resources)
     found = [(t.title, t.assignment.lead.surface) for t in result.tasks if t.assignment]
     assert found == [("实施安家补贴", "区委组织部"), ("提供人才公寓保障", "区住建局")]
     assert all(t.text.startswith(("一、", "二、")) for t in result.tasks if t.assignment)
+
+
+PHASES = """澄阳省交通运输厅智能交通系统建设重点任务分解
+（一）建设交通运行监测调度平台。整合公路、水路运行数据。牵头处室：科技处
+参与处室：综合规划处、省交通信息中心
+进度要求：一季度完成需求调研；二季度完成招标采购；年底前上线试运行。
+（二）推进高速公路智慧化改造。选取试点路段部署路侧设备。
+牵头处室：建设管理处
+进度要求：2055年上半年完成方案审查；2056年6月底前完成试点建设。
+"""
+
+
+def test_labels_glued_to_an_item_go_on_in_the_label_lines_below_and_a_time_field_has_phases(resources):
+    result = extract_bytes(PHASES.encode(), "plan.txt", resources)
+    found = [(t.text[:3], t.assignment.lead.surface, [d.surface for d in t.assignment.co], [d.text for d in t.deadlines])
+             for t in result.tasks if t.assignment]
+    assert found == [("（一）", "科技处", ["综合规划处", "省交通信息中心"], ["一季度", "二季度", "年底前"]),
+                     ("（二）", "建设管理处", [], ["2055年上半年", "2056年6月底前"])]

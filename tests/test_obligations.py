@@ -395,6 +395,9 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
     ("sentence", "expected"),
     [
         ("汛期测报任务繁重。", ["statement"]),
+        ("夏季学生私自下水游泳现象时有发生。", ["statement"]),
+        ("辖区内有两条主要河流和山塘水库23座。", ["statement"]),
+        ("无正当理由逾期不参加考核的，视为放弃考核。", ["statement"]),
         ("全县文联工作以新发展理念为引领，推出一批精品。", ["statement", "must"]),
     ],
 )

@@ -361,3 +361,13 @@ def test_F05_a_head_noun_in_brackets_after_a_label_is_no_body(tmp_path, fmt, res
     rows = [["序号", "工作任务", "责任处室（单位）"], ["1", TASK_A, "民族处、宗教处"]]
     result = extract_file(write(tmp_path, fmt, rows, cover), resources)
     assert [(t.text, t.assignment.lead.surface) for t in result.tasks if t.assignment] == [(TASK_A, "民族处")]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_an_empty_lead_cell_under_a_filled_one_is_merged_down(tmp_path, fmt, resources):
+    rows = [["序号", "重点任务", "责任部门", "配合部门"],
+            ["1", TASK_A, "审判管理办公室", "政治部"],
+            ["2", TASK_B, "", "各审判业务部门"],
+            ["3", TASK_C, "立案庭", "—"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "审判管理办公室", ["政治部"]), (TASK_B, "审判管理办公室", ["各审判业务部门"]), (TASK_C, "立案庭", [])]

@@ -115,8 +115,8 @@ def _inside(ch: Char, box: Box) -> bool:
 
 def _table_rows(table: Any, chars: list[Char]) -> tuple[list[list[str]], list[list[str]]] | None:
     """Cell texts of each row, and the runs each row sets in bold; a cell merged across
-    columns is repeated in each, one merged down from the row above is empty. None for a
-    ruled box that is no table (one cell, or no text)."""
+    columns or down across rows is repeated in each it covers, as the Word and HTML loaders
+    repeat theirs. None for a ruled box that is no table (one cell, or no text)."""
     rows = table.rows
     width = max((len(row.cells) for row in rows), default=0)
     if width == 0 or (len(rows) < 2 and width < 2):
@@ -127,6 +127,7 @@ def _table_rows(table: Any, chars: list[Char]) -> tuple[list[list[str]], list[li
     middles = [_middle(ch) for ch in inner]
     result: list[list[str]] = []
     emphasis: list[list[str]] = []
+    above: dict[int, tuple[float, str]] = {}  # column → (bottom, text) of the last cell read there
     for row in rows:
         cells: list[str] = []
         bold: list[str] = []
@@ -137,10 +138,16 @@ def _table_rows(table: Any, chars: list[Char]) -> tuple[list[list[str]], list[li
                 lines = group_lines([c for c in band if _inside(c, box)], 0)
                 cells.append(_cell_text(lines, box) if lines else "")
                 bold += [run for line in lines for run in line.emphasis]
+                above[j] = (float(box[3]), cells[-1])
                 continue
             left = next((row.cells[k] for k in range(j - 1, -1, -1) if row.cells[k] is not None), None)
             spans = left is not None and left[2] > starts[j] + 1
-            cells.append(cells[-1] if spans and cells else "")
+            if spans and cells:
+                cells.append(cells[-1])
+            elif j in above and above[j][0] > top + 1:
+                cells.append(above[j][1])  # a cell merged down from a row above reaches into this one
+            else:
+                cells.append("")
         result.append(cells)
         emphasis.append(bold)
     return (result, emphasis) if any(any(cells) for cells in result) else None
