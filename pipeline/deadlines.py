@@ -738,6 +738,11 @@ class _Reader:
             and point.period_month is None and point.pos is None else None
         if last is not None and rule:
             end, rule = last.end(), f"{rule};{g.last_days[last.group('last')]}"
+        # 每月25日至月底: a stretch of every month that runs to its end
+        if base == ("MONTHLY", 1) and point.day is not None \
+                and (to_end := next((w for w in g.from_now_until["to_month_end"] if text.startswith(w, end)), None)):
+            return Deadline(text[start:end + len(to_end)], "recurring", rrule="FREQ=MONTHLY;BYMONTHDAY=-1",
+                            start=start, end=end + len(to_end))
         if names_a_day and point.count is None:
             hour = g.hour_of_day.match(text, end)
             if hour is not None and _hour(hour) is not None:
@@ -908,8 +913,8 @@ class _Reader:
             return deadline
         text, words = self.text, self.g.from_now_until
         opening = next((w for w in words["openings"] if text.endswith(w, 0, deadline.start)), None)
-        closing = next((w for w in words["closings"] if text.startswith(w, deadline.end)), None)
-        if opening is None or closing is None:
+        closing = next((w for w in words["closings"] if text.startswith(w, deadline.end)), "")
+        if opening is None:
             return deadline
         start, end = deadline.start - len(opening), deadline.end + len(closing)
         return replace(deadline, text=text[start:end], start=start, end=end)
@@ -952,9 +957,18 @@ class _Reader:
                 for m in self.g.same_day.finditer(self.text)]
 
     def ongoing(self) -> list[Deadline]:
-        """长期坚持下去: a duty without end, stated as the predicate (not 长期 as an adverb)."""
-        return [Deadline(m.group(), "ongoing", start=m.start(), end=m.end())
-                for m in self.g.ongoing.finditer(self.text)]
+        """长期坚持下去: a duty without end, stated as the predicate (not 长期 as an adverb); 即日起，…:
+        a duty from now on (即日起至6月30日 ends on that date, see `from_now_until`)."""
+        found = [Deadline(m.group(), "ongoing", start=m.start(), end=m.end()) for m in self.g.ongoing.finditer(self.text)]
+        for word in self.g.from_now_until["alone"]:
+            at = self.text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not self.text.startswith(tuple(self.g.from_now_until["openings"]), at) \
+                        and self.text[end:end + 1] not in ("至", "到"):
+                    found.append(Deadline(word, "ongoing", start=at, end=end))
+                at = self.text.find(word, end)
+        return found
 
 
 def _body_of(point: _Point) -> dict[str, Any]:

@@ -609,10 +609,18 @@ def _items_below(doc: Document, index: int, level: int, marked: list[int], assig
         # 一、实施安家补贴（A牵头）/ its paragraphs: a measure whose text follows its title, one task
         return [_task(doc, block.start, doc.blocks[items[0][-1]].end, assignment, resources, 0.85)]
     tasks = []
+    claimed_level: int | None = None  # a sub-heading with markup of its own covers the items under it
     for n, item in enumerate(items):
-        if own.intersection(item):
-            continue  # the item names its own departments
         level_here = levels[n]
+        if claimed_level is not None:
+            if level_here is not None and level_here <= claimed_level:
+                claimed_level = None
+            else:
+                continue  # （二）…（A、B按职责分工负责）: its items are its own
+        if own.intersection(item):
+            if level_here is not None and n + 1 < len(items) and (levels[n + 1] or 0) > level_here:
+                claimed_level = level_here
+            continue  # the item names its own departments
         deeper = level_here is not None and n + 1 < len(items) and (levels[n + 1] or 0) > level_here
         if own and deeper:
             continue  # a sub-heading over items of their own: no task of its own

@@ -207,7 +207,9 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
         words = reader.cues.clauses
         time_only = bool(inside) and bool(words.time_only.match(core.replace(inside[0].text, "", 1)))
         # the clause's own words open with 对/根据… (a phrase carried into it already found its clause)
-        condition = (core.endswith(words.condition_ends) or bool(words.fronted.match(strip_marker(clause.main)))) \
+        own = strip_marker(clause.main)
+        fronted = bool(words.fronted.match(own)) and not words.light_verb.search(own)
+        condition = (core.endswith(words.condition_ends) or fronted) \
             and reader.explicit(clause.main)[0] is None
         if clause.lead_len and reader.is_directive(clause.main):
             condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate

@@ -42,6 +42,7 @@ class ClauseWords:
     time_only: re.Pattern[str]
     condition_ends: tuple[str, ...]
     fronted: re.Pattern[str]
+    light_verb: re.Pattern[str]
     subject_end: re.Pattern[str]
     strong: re.Pattern[str]
     purpose: re.Pattern[str]
@@ -256,6 +257,7 @@ class Cues:
             time_only=re.compile(f"^(?:{_alternation(table['time_lead_ins'])})?\\s*$"),
             condition_ends=tuple(table["condition_ends"]),
             fronted=re.compile(f"^(?:{_alternation(table['fronted_openings'])})"),
+            light_verb=re.compile(_alternation(table["light_verbs"])),
             subject_end=re.compile(f"(?:{_alternation(table['subject_heads'])})(?:[（(][^（）()]{{1,8}}[）)])?$"),
             strong=re.compile(_alternation(table["strong_markers"])),
             purpose=re.compile(f"^(?:{_alternation(table['purpose_openings'])})"),

@@ -139,6 +139,7 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（科研处牵头，图书馆、相关教研部配合）", "科研处", ["图书馆"], id="unnamed-sub-units-with-a-modifier"),
     case("（指挥中心牵头，情报中心、相关执勤队配合）", "指挥中心", ["情报中心"], id="unnamed-teams"),
     case("（水运管理处牵头，省港航中心、相关港口企业配合）", "水运管理处", ["省港航中心"], id="unnamed-enterprises"),
+    case("（综合办公室牵头，客运车间、相关车间配合）", "综合办公室", ["客运车间"], id="unnamed-workshops"),
     case("（区城管局牵头，区市政设施维护中心具体承办）", "区城管局", ["区市政设施维护中心"], id="具体承办"),
     case("（市场部牵头，其他业务部配合）", "市场部", id="the-rest-of-the-sub-units"),
     case("（区民政局牵头，各街道办事处配合）", "区民政局", ["各街道办事处"], id="a-class-of-sub-units-is-named"),
@@ -668,3 +669,21 @@ def test_labels_glued_to_an_item_go_on_in_the_label_lines_below_and_a_time_field
              for t in result.tasks if t.assignment]
     assert found == [("（一）", "科技处", ["综合规划处", "省交通信息中心"], ["一季度", "二季度", "年底前"]),
                      ("（二）", "建设管理处", [], ["2055年上半年", "2056年6月底前"])]
+
+
+NESTED_HEADINGS = """澄阳县离退休干部服务管理工作任务分解
+一、加强思想政治建设（县委老干部局牵头，县委组织部配合）
+（一）抓好学习教育
+1.举办离退休干部党员专题读书班2期。
+2.组建宣讲团开展宣讲不少于40场。（县委宣传部牵头，县委老干部局配合）
+（二）加强党组织建设（县委组织部、县委老干部局按职责分工负责）
+1.调整优化离退休干部党支部设置。
+2.开展党支部书记轮训。
+"""
+
+
+def test_a_sub_heading_with_its_own_markup_covers_its_items_not_the_heading_above(resources):
+    result = extract_bytes(NESTED_HEADINGS.encode(), "plan.txt", resources)
+    found = [(t.text[:6], t.assignment.lead.surface) for t in result.tasks if t.assignment]
+    assert found == [("1.举办离退", "县委老干部局"), ("2.组建宣讲", "县委宣传部"),
+                     ("1.调整优化", "县委组织部"), ("2.开展党支", "县委组织部")]

@@ -330,6 +330,9 @@ def test_obligations_a_responsible_person_is_a_noun_not_a_duty(sentence, expecte
         ("项目承担单位是验收的责任主体，负责编制材料。", [("项目承担单位是验收的责任主体", "statement"), ("负责编制材料。", "must")]),
         # a clause that acts on a body is not a subject: it keeps its own obligation
         ("督促各部门，要定期通报进展。", [("督促各部门", "must"), ("要定期通报进展。", "must")]),
+        # a 对 phrase with a light verb is a clause of its own, not a fronted object
+        ("修订村规民约，对婚丧操办规模作出约定，不得大操大办。",
+         [("修订村规民约，对婚丧操办规模作出约定", "must"), ("不得大操大办。", "must_not")]),
         # a short term that opens a sentence belongs to what is said of it
         ("（三）租赁所得，是指出租财产取得的所得。", [("（三）租赁所得，是指出租财产取得的所得。", "statement")]),
         ("（二）劳务所得，以一个月内取得的收入为一次。", [("（二）劳务所得，以一个月内取得的收入为一次。", "statement")]),
