@@ -252,8 +252,10 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         rf"(?P<suffix>{suffix_words})?{count}")
     # named days are scanned on their own (a literal alternation is found fast) and joined to
     # a year printed right before them (2026年春节前) when the points are composed
-    # “五一”假期前: a named day may stand in quotes, and a holiday period after it moves its date
-    named = re.compile(rf"(?P<quote>“)?(?P<named>{_alt(named_days)})(?(quote)”)"
+    # “五一”假期前: a named day may stand in quotes (the opening one is taken in when scanning, so
+    # that the pattern starts with the names, which are found fast), and a holiday period after
+    # it moves its date
+    named = re.compile(rf"(?P<named>{_alt(named_days)})(?P<close>”)?"
                        rf"(?P<holiday>{_alt(raw['holiday_periods'])})?(?P<suffix>{_alt(raw['named_day_suffixes'])})?")
 
     plan_heads = []
@@ -481,8 +483,11 @@ class _Reader:
 
     def _scan_named(self) -> Iterator[_Point]:
         for m in self.g.named.finditer(self.text):
-            yield _Point(start=m.start(), end=m.end(), named=m.group("named"), suffix=m.group("suffix"),
-                         holiday=m.group("holiday") is not None)
+            quoted = m.start() > 0 and self.text[m.start() - 1] == "“"
+            if m.group("close") and not quoted:
+                continue  # a closing quote without its opening one: not this name's
+            yield _Point(start=m.start() - quoted if m.group("close") else m.start(), end=m.end(),
+                         named=m.group("named"), suffix=m.group("suffix"), holiday=m.group("holiday") is not None)
 
     def _point(self, m: re.Match[str]) -> _Point | None:
         g = m.groupdict()

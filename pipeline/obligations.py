@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pipeline.grammar import CLAUSE_BREAKS, CLOSING_BRACKETS, OPENING_BRACKETS, SENTENCE
 from pipeline.model import Deadline, Modality, Obligation
 from pipeline.numerals import to_int
-from pipeline.resources import Cues
-from pipeline.structure import strip_marker
+from pipeline.resources import ClauseWords, Cues
+from pipeline.structure import outline_marker, strip_marker
 
 # commas inside brackets, quotes and book titles do not split a sentence
 _OPEN, _CLOSE = OPENING_BRACKETS + "《“‘〈", CLOSING_BRACKETS + "》”’〉"
@@ -163,10 +163,10 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         for n, clause in enumerate(sentence):
             if purpose and n == len(sentence) - 1:
                 purpose = False  # '为…，对…的区，依规进行通报约谈': the last clause is the main one
-            if reader.defines(clause.main):
+            modality, at = reader.explicit(clause.main)
+            if modality is not None and reader.defines(clause.main):
                 clause.modality = "statement"  # '…，是指因公务需要…': a definition, whatever words it holds
                 continue
-            modality, at = reader.explicit(clause.main)
             if past and not cues.clauses.strong.search(clause.main):
                 clause.modality = "statement"  # '党的十八大以来，…': what has been done
                 continue
@@ -207,13 +207,12 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
         words = reader.cues.clauses
         time_only = bool(inside) and bool(words.time_only.match(core.replace(inside[0].text, "", 1)))
         # the clause's own words open with 对/根据… (a phrase carried into it already found its clause)
-        own = strip_marker(clause.main)
-        fronted = bool(words.fronted.match(own)) and not words.light_verb.search(own)
-        condition = (core.endswith(words.condition_ends) or fronted) \
+        condition = (core.endswith(words.condition_ends) or _fronted(clause.main, words)) \
             and reader.explicit(clause.main)[0] is None
-        if clause.lead_len and reader.is_directive(clause.main):
+        if condition and clause.lead_len and reader.is_directive(clause.main):
             condition = False  # '对…的，依法追回资金，': the carried phrase has found its predicate
-        subject = index + 1 < len(sentence) and _subject_of(clause, sentence[index + 1], reader, not merged)
+        subject = not (time_only or condition) and index + 1 < len(sentence) \
+            and _subject_of(clause, sentence[index + 1], reader, not merged)
         if (time_only or condition or subject) and clause is not sentence[-1]:
             carry = clause
             continue
@@ -223,13 +222,25 @@ def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], r
     return merged
 
 
+def _fronted(main: str, words: ClauseWords) -> bool:
+    """对…问题，/ 根据…，: a fronted object or basis, unless a light verb makes it a clause
+    (对…规模作出约定，)."""
+    if main[:1] not in words.fronted_first and not outline_marker(main):
+        return False  # most clauses: one look at the first character
+    own = strip_marker(main)
+    return bool(words.fronted.match(own)) and not words.light_verb.search(own)
+
+
 def _subject_of(clause: Clause, following: Clause, reader: ModalityReader, first: bool) -> bool:
     """'新设立登记的单位，也须报送年报': a clause that is only a subject, set off by a comma
     from the predicate that opens with its modal word (须, 也须, 均应); '（三）稿酬所得，是指…':
     a short term that opens its sentence, set off from the statement about it."""
-    core = strip_marker(clause.main.rstrip("，,"))
-    noun_phrase = bool(reader.cues.clauses.subject_end.search(core) or _HEAD_AFTER_DE.search(core))
-    term = first and len(core) <= _TERM_LENGTH
+    tail = clause.main.rstrip("，,")
+    words = reader.cues.clauses
+    # the shape first, on the clause's end, which needs no marker taken off (most clauses end here)
+    noun_phrase = bool((tail[-1:] in words.subject_last and words.subject_end.search(tail))
+                       or ("的" in tail[-5:] and _HEAD_AFTER_DE.search(tail)))
+    term = first and len(tail) <= _TERM_LENGTH + 4 and len(strip_marker(tail)) <= _TERM_LENGTH
     if not (noun_phrase or term):
         return False  # most clauses: the cheap test of shape first
     if reader.explicit(clause.main)[0] is not None or reader.is_directive(clause.main) \

@@ -42,6 +42,9 @@ class ClauseWords:
     time_only: re.Pattern[str]
     condition_ends: tuple[str, ...]
     fronted: re.Pattern[str]
+    #: first characters of the fronted openings, last characters of a subject (a quick look first)
+    fronted_first: frozenset[str]
+    subject_last: frozenset[str]
     light_verb: re.Pattern[str]
     subject_end: re.Pattern[str]
     strong: re.Pattern[str]
@@ -257,6 +260,8 @@ class Cues:
             time_only=re.compile(f"^(?:{_alternation(table['time_lead_ins'])})?\\s*$"),
             condition_ends=tuple(table["condition_ends"]),
             fronted=re.compile(f"^(?:{_alternation(table['fronted_openings'])})"),
+            fronted_first=frozenset(w[0] for w in table["fronted_openings"]),
+            subject_last=frozenset(w[-1] for w in table["subject_heads"]) | {"）", ")"},
             light_verb=re.compile(_alternation(table["light_verbs"])),
             subject_end=re.compile(f"(?:{_alternation(table['subject_heads'])})(?:[（(][^（）()]{{1,8}}[）)])?$"),
             strong=re.compile(_alternation(table["strong_markers"])),
