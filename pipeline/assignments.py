@@ -72,10 +72,10 @@ _AS_LABEL = re.compile(r"(?:作为|为|是)([\u4e00-\u9fff]{2,8})$")
 _INNER_ALTERNATIVE = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 #: a name that states its own place or level (市…, 临江区…, 省…)
 _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,4}[省市区县州盟旗镇乡村])")
-#: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
 #: a bracket closing an item: an alias (…中心（区数字办）) or a remark on the body, such as the
 #: person to contact there (财务处（程立夫）)
 _CLOSING_BRACKET = re.compile(r"[（(]([\u4e00-\u9fff]{2,8}(?:[：:][ \u3000]*[\u4e00-\u9fff]{2,8})?)[）)]$")
+#: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
 _ROLE_MARK = re.compile(r"([^、/／（）()〔〕【】［］]+)[（(〔【［](牵头|主办|主责|配合|协办|参与|协助)[）)〕】］]")
 
 
@@ -212,8 +212,6 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
 
 def _opens_with_a_time(text: str, resources: Resources) -> bool:
     """Does ``text`` open with a time (二季度完成招标, 2056年6月底前完成, 每月更新)?"""
-    from pipeline.deadlines import DeadlineFinder  # deadlines imports this module's neighbours
-
     found = DeadlineFinder(resources.cues).find(text[:_TIME_OPENING])
     return bool(found) and found[0].start <= 1
 
@@ -348,7 +346,7 @@ def _without_remark(item: str, resources: Resources) -> str:
     content = bracket.group(1)
     # 各村（社区）: another kind of body in the name's own bracket, not a remark
     if name_kind(content, resources) in STRONG_KINDS or resources.cues.org_suffix.search(content) \
-            or content in resources.cues.raw["class_nouns"]["heads"]:
+            or content in resources.cues.class_heads:
         return item
     return item[: bracket.start()]
 
@@ -357,10 +355,10 @@ def is_person(text: str, resources: Resources) -> bool:
     """Does ``text`` name a person (总经理, 薛某某, 副总经理 韩某某) rather than a body? A bare
     name that ends like a place or a body (石桥村, 马院) is none."""
     cues = resources.cues
-    if not cues.person.fullmatch(text) or name_kind(text, resources) in STRONG_KINDS:
+    person = cues.person.fullmatch(text)
+    if person is None or name_kind(text, resources) in STRONG_KINDS:
         return False
-    titled = cues.person_title.match(text) is not None
-    return titled or not (cues.org_suffix.search(text) or text.endswith(tuple(cues.raw["class_nouns"]["heads"])))
+    return person.group("title") is not None or not (cues.org_suffix.search(text) or text.endswith(cues.class_heads))
 
 
 def _split_spaced(text: str, resources: Resources) -> list[str]:
@@ -425,10 +423,9 @@ def _two_names(left: str, right: str, resources: Resources) -> bool:
         # 市场监督管理局: a class goes on with the body of each of its members
         if kinds[0] == "class" and kinds[1] not in ("class", "generic"):
             return False
-        parts = resources.cues.raw["sub_units"]
-        if right.startswith(tuple(parts["part_openers"])):
+        if right.startswith(resources.cues.part_openers):
             return False  # 溍州海关 / 驻综保区办事处: a part of the body before it
-        branch = next((h for h in parts["branch_heads"] if right.endswith(h)), None)
+        branch = next((h for h in resources.cues.branch_heads if right.endswith(h)), None)
         if branch and not resources.cues.org_head.search(right[: -len(branch)]):
             return False  # 市场监督管理局 / 综保区分局: a place and a branch, of the body before it
         return not (_PREFIXED.match(left) and not _PREFIXED.match(right))
@@ -469,7 +466,7 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     if not known and (cues.not_in_names.search(core) or not han) \
             and not _sub_unit_of_a_body(core, resources):
         return None
-    if core in cues.raw["generic_tail"]["heads"]:
+    if core in cues.generic_heads:
         return None  # 责任处室（单位）: a head noun alone names no body
     if cues.generic_tail.fullmatch(core) or core in cues.generic_bodies:
         return "generic"

@@ -610,10 +610,12 @@ class _Reader:
 
     def _year_of_its_sentence(self, at: int) -> int | None:
         """The last year printed in the sentence before ``at`` (2032年度…), if any."""
-        text = self.text
-        begin = max(text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
-        years = _PRINTED_YEAR.findall(text, begin, at)
+        years = _PRINTED_YEAR.findall(self.text, self._sentence_start(at), at)
         return to_int(years[-1]) if years else None
+
+    def _sentence_start(self, at: int) -> int:
+        """Where the sentence that holds ``at`` begins."""
+        return max(self.text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
 
     def _before_reference(self, year: int | None) -> bool:
         return year is not None and self.reference is not None and year < self.reference
@@ -900,15 +902,14 @@ class _Reader:
             return None
         if self.g.periods.get(anchor[1:]) != ("MONTHLY", 1):
             return None  # 次月, 下月: the month after
-        begin = max(self.text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
-        every = self.g.every_event.search(self.text, begin, at)
+        every = self.g.every_event.search(self.text, self._sentence_start(at), at)
         if every is None or self.g.periods.get(every.group("period")) != ("MONTHLY", 1):
             return None
         return f"FREQ=MONTHLY;BYMONTHDAY={to_int(day)}"
 
     def _short_event(self, start: int, at: int) -> bool:
         """赛前3天, 考前一周: one character that opens its clause names the event (not 目前, 此前)."""
-        return at - start == 1 and bool(_HAN_CHAR.match(self.text, start)) \
+        return at - start == 1 and "\u4e00" <= self.text[start] <= "\u9fff" \
             and self.text[start] not in self.g.word_before_qian
 
     def from_now_until(self, deadline: Deadline) -> Deadline:
@@ -1199,7 +1200,6 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
     return Deadline(value, "ongoing", start=offset, end=offset + len(value))
 
 
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _SPAN_OF_PERIODS = re.compile(r"[0-9０-９一二两三四五六七八九十]+个?(?:月|季度|年|周|天|日|旬|期)")
 _PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")
 _EVENT_POINT = re.compile(r"[\u4e00-\u9fff“”]{2,14}")

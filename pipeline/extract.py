@@ -341,9 +341,7 @@ def _bodies_before_a_colon(doc: Document, index: int, line: str, resources: Reso
     if colon is None or not line[colon.end():].strip():
         return None
     head = colon.group("bodies")
-    labels = resources.cues.raw["assignment_labels"]
-    modifiers = tuple(w for words in labels["modifiers"].values() for w in words) + tuple(labels["lone_modifiers"])
-    if (resources.cues.assignment_label.match(head + "：") and head.startswith(modifiers)) \
+    if (resources.cues.assignment_label.match(head + "：") and head.startswith(resources.cues.label_modifiers)) \
             or (is_field_label(head + "：") and name_kind(head, resources) not in ("class", "known")):
         return None  # 责任单位：…, 工作目标：… are labels, not bodies (各业务部门：… is a class of them)
     reading = read_markup(head, resources)

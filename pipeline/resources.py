@@ -222,7 +222,7 @@ class Cues:
         table = self.raw["persons"]
         title = _alternation(table["titles"])
         name = f"[{table['surnames']}][\u4e00-\u9fff]{{1,2}}"
-        return re.compile(f"(?:(?:{title})[ \u3000]*(?:{name})?|{name})")
+        return re.compile(f"(?:(?P<title>{title})[ \u3000]*(?:{name})?|{name})")
 
     @cached_property
     def genre_end(self) -> re.Pattern[str]:
@@ -235,14 +235,33 @@ class Cues:
         return re.compile(f"关于.{{2,}}(?:{_alternation(self.raw['genres']['words'])})$")
 
     @cached_property
-    def person_title(self) -> re.Pattern[str]:
-        """The title that opens a person's mention (总经理, 副局长)."""
-        return re.compile(_alternation(self.raw["persons"]["titles"]))
+    def class_heads(self) -> tuple[str, ...]:
+        """The heads of class nouns (村, 社区, 街道 …): a word that ends in one is no person's name."""
+        return tuple(self.raw["class_nouns"]["heads"])
+
+    @cached_property
+    def generic_heads(self) -> frozenset[str]:
+        """The heads of unnamed collectives (部门, 单位, 处室 …): alone, they name no body."""
+        return frozenset(self.raw["generic_tail"]["heads"])
+
+    @cached_property
+    def part_openers(self) -> tuple[str, ...]:
+        return tuple(self.raw["sub_units"]["part_openers"])
+
+    @cached_property
+    def branch_heads(self) -> tuple[str, ...]:
+        return tuple(self.raw["sub_units"]["branch_heads"])
+
+    @cached_property
+    def label_modifiers(self) -> tuple[str, ...]:
+        """Every modifier that gives a label its role (牵头, 配合, 责任 …), lone ones included."""
+        labels = self.raw["assignment_labels"]
+        return tuple(w for words in labels["modifiers"].values() for w in words) + tuple(labels["lone_modifiers"])
 
     @cached_property
     def covers_above(self) -> re.Pattern[str]:
         """以上任务由…, 上述工作: markup that assigns the group of items above it."""
-        return re.compile(f"^(?:{_alternation(self.raw['convention']['covers_above'])})(?=由|[\u4e00-\u9fff])")
+        return re.compile(f"^(?:{_alternation(self.raw['convention']['covers_above'])})(?=[\u4e00-\u9fff])")
 
     @cached_property
     def unordered(self) -> re.Pattern[str]:

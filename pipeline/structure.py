@@ -282,7 +282,7 @@ def _locate_header(doc: Document, lines: list[str], first: int, last: int, cues:
         after_prose.append(sentences > 0)
     best: tuple[int, int] | None = None  # (score, position in window)
     plans: dict[int, _HeaderPlan] = {}
-    kinds = [_anchor_kind(lines[i]) for i in window]
+    kinds = [_anchor_kind(lines[i], cues) for i in window]
     for k, kind in enumerate(kinds):
         score = 0
         if kind == "title" and (span := _title_span(lines, window, k, cues)):
@@ -327,14 +327,14 @@ def _is_prose(line: str) -> bool:
     return "，" in line and len(line) > 40
 
 
-def _anchor_kind(line: str) -> str | None:
+def _anchor_kind(line: str, cues: Cues) -> str | None:
     if _is_doc_number_line(line):
         return "number"
     if _issuer_date(line):
         return "dated"  # a bulletin's issuer and date under its issue number: header, not an anchor
     if _is_addressee_line(line):
         return "addressee"
-    if _is_title_text(line) and bundled_cues().genre_end.search(line):
+    if _is_title_text(line) and cues.genre_end.search(line):
         return "title"
     return None
 
@@ -357,7 +357,7 @@ def _title_span(lines: list[str], window: list[int], k: int, cues: Cues) -> list
             if not _is_body_name_line(line, cues):
                 break
         elif len(span) >= _TITLE_LINES or len(line) < 6 or (
-                bundled_cues().genre_end.search(line) and len(text) >= 8 and not text.startswith("的")):
+                cues.genre_end.search(line) and len(text) >= 8 and not text.startswith("的")):
             break
         span.insert(0, window[j])
         text = line + text

@@ -71,7 +71,7 @@ class TableTask:
     note: str | None = None
 
     def text(self, doc: Document, role: str) -> str:
-        return "".join(doc.text[s:e].strip() for s, e in self.spans.get(role, []))
+        return self.text_and_wraps(doc, role)[0]
 
     def text_and_wraps(self, doc: Document, role: str) -> tuple[str, list[int]]:
         """`text`, and where in it a PDF cell's lines wrapped (see `Block.wraps`) or a page
