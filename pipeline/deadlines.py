@@ -91,6 +91,7 @@ class _Grammar:
     by_period_word: re.Pattern[str]
     quantities: re.Pattern[str]
     events: re.Pattern[str]
+    season_heads: re.Pattern[str]
     event_tail: re.Pattern[str]
     limits: re.Pattern[str]
     same_day: re.Pattern[str]
@@ -307,6 +308,12 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     # opens with a literal, so that the scan skips to where one can start; what may stand
     # before 前 is checked by `events`)
     events = re.compile(rf"{anchors}|[后前](?={NUMBER}{s}(?:{unit_words}))")
+    # 流感高发季节前, 旅游旺季前: a season named by what happens in it (the words before the
+    # head are found by `seasons_named_by_events`); not a modifier (旺季前的准备, 旺季前各项
+    # 准备) nor the anchor of a count back (旺季前一个月, which `events` reads)
+    season_heads = re.compile(rf"(?:{_alt(raw['season_heads'])})"
+                              rf"(?:{_alt(w for w, kind in suffixes.items() if kind in ('by', 'around'))})"
+                              rf"(?![的各{numerals}]|{noun_chars})")
     event_tail = re.compile(
         rf"{s}(?:(?P<n>{NUMBER}){s}(?P<unit>{unit_words})|(?P<day>{_DAY}){s}[日号])?"
         rf"{s}(?P<tail>{_alt(raw['duration_within'])}|之前|前|起)?")
@@ -329,7 +336,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     return _Grammar(time_words=time_words, before_event_not_after=raw["before_event_not_after"],
         advance_words=tuple(raw["advance_words"]),
         points=points, named=named, plans=plans, rhythms=rhythms, rhythm_item=rhythm_item, pairs=pairs, by_period=by_period,
-        by_period_word=by_period_word, quantities=quantities, events=events, event_tail=event_tail,
+        by_period_word=by_period_word, quantities=quantities, events=events, season_heads=season_heads, event_tail=event_tail,
         limits=limits, same_day=same_day, every_event=every_event, ongoing=ongoing, link=link,
         sentence_end=sentence_end,
         event_boundary=re.compile(f"[{boundaries}][^{boundaries}]*$"),
@@ -893,6 +900,17 @@ class _Reader:
             found.append(Deadline(text[start:end], "relative", start=start, end=end))
         return found
 
+    def seasons_named_by_events(self) -> list[Deadline]:
+        """流感高发季节前, 旅游旺季前, 用电高峰期前: a season named by what happens in it, then a
+        by-suffix: a point of the year with no date (as 汛期前 is)."""
+        found = []
+        for m in self.g.season_heads.finditer(self.text):
+            start = self._event_start(m.start())
+            if m.start() - start > 10:
+                continue  # no clause boundary near: not a name of a season
+            found.append(Deadline(self.text[start:m.end()], "fixed", start=start, end=m.end()))
+        return found
+
     def _next_month_of_a_monthly_step(self, anchor: str | None, at: int, tail: re.Match[str]) -> str | None:
         """The rule of 次月N日前 after a step done every month earlier in its sentence."""
         # 5日前 reads as a count of days too: after the month's name it is the month's 5th
@@ -1175,7 +1193,7 @@ class DeadlineFinder:
             year = reference.year if reference is not None else self.year
         reader = _Reader(_grammar(self.cues), text, year, reference)
         found = (reader.points() + reader.plans() + reader.rhythms() + reader.pairs() + reader.by_period()
-                 + reader.quantities() + reader.events() + reader.limits() + reader.same_day() + reader.ongoing())
+                 + reader.quantities() + reader.events() + reader.seasons_named_by_events() + reader.limits() + reader.same_day() + reader.ongoing())
         chosen = [reader.from_now_until(d) for d in _non_overlapping(found)]
         if offset:
             for deadline in chosen:

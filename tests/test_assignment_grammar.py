@@ -143,6 +143,10 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（区城管局牵头，区市政设施维护中心具体承办）", "区城管局", ["区市政设施维护中心"], id="具体承办"),
     case("（市场部牵头，其他业务部配合）", "市场部", id="the-rest-of-the-sub-units"),
     case("（区民政局牵头，各街道办事处配合）", "区民政局", ["各街道办事处"], id="a-class-of-sub-units-is-named"),
+    # 各 + a bare head is every body of the issuer's own (a class, as 各处室), not an unnamed tail
+    case("（办公室牵头，各部门配合）", "办公室", ["各部门"], id="every-department-is-a-class"),
+    case("（办公室牵头，各单位配合）", "办公室", ["各单位"], id="every-unit-is-a-class"),
+    case("（办公室牵头，有关单位配合）", "办公室", id="some-units-is-a-tail"),
 ])
 def test_F14_generic_tails_are_no_bodies_when_a_body_is_named(resources, markup, expected):
     assert assignment_of(resources, markup) == expected

@@ -365,6 +365,14 @@ def test_points_after_the_reference_date_stay(finder):
         pytest.param("做好春耕前各项准备。", [], id="a-modifier-inside-its-clause"),
         pytest.param("汛期期间加强值守。", [], id="a-span-of-the-season"),
         pytest.param("春耕生产形势总体平稳。", [], id="a-season-word-without-suffix"),
+        # a season named by what happens in it: the words of its clause before the head noun
+        pytest.param("每季度体检一次，流感高发季节前完成疫苗接种。",
+                     [("每季度体检一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=3"),
+                      ("流感高发季节前", "fixed", None, None)], id="named-by-what-peaks"),
+        pytest.param("要在旅游旺季前完成索道安全检测。", [("旅游旺季前", "fixed", None, None)], id="after-a-preposition"),
+        pytest.param("各供电所于用电高峰期前完成线路巡视。", [("用电高峰期前", "fixed", None, None)], id="peak-period"),
+        pytest.param("做好火灾高发期前各项准备。", [], id="a-named-season-modifying-a-noun"),
+        pytest.param("旅游旺季客流集中。", [], id="a-named-season-without-suffix"),
     ],
 )
 def test_seasonal_points_of_the_year(sentence, expected, finder):

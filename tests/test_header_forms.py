@@ -275,6 +275,29 @@ def test_F16_a_page_heading_beside_the_element_that_holds_the_text_is_the_title(
     assert record["doc_number"] == "澄应急发〔2027〕8号"
 
 
+
+SITE_BANNER_THEN_ARTICLE_HEADING = """<html><head><title>澄阳市应急管理局关于做好汛期值守工作的通知 - 澄阳市人民政府</title></head><body>
+<div id="banner"><h1>澄阳市人民政府</h1><form><input name="q" value="站内搜索"></form></div>
+<div id="position">您现在的位置：首页 &gt;&gt; 通知公告</div>
+<div id="main">
+<h3>澄阳市应急管理局关于做好汛期值守工作的通知</h3>
+<p class="meta">来源：澄阳市应急管理局　发布时间：2027-06-12</p>
+<div id="text">
+<p>澄应急发〔2027〕8号</p>
+<p>各区县应急管理局：</p>
+<p>为做好汛期值守工作，现将有关事项通知如下。</p>
+<p>一、各区县要严格执行24小时值班制度，不得脱岗漏岗，发现险情及时报告。（各区县应急管理局）</p>
+<p>澄阳市应急管理局</p>
+<p>2027年6月10日</p>
+</div></div></body></html>"""
+
+
+def test_F16_the_nearest_heading_beside_the_text_is_the_title_not_the_site_banner(resources):
+    # the site's <h1> is its name; the article's own heading, nearer the text, is an <h3>
+    record = _record(SITE_BANNER_THEN_ARTICLE_HEADING, "page.html", resources)
+    assert record["title"] == "澄阳市应急管理局关于做好汛期值守工作的通知"
+    assert record["issuer"] == ["澄阳市应急管理局"]
+
 # --- F32: joint notices with more than three signature lines --------------------------------------
 
 SIGNERS = ["临江区发展和改革委员会", "临江区教育局", "临江区科学技术局", "临江区财政局",

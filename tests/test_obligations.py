@@ -222,6 +222,9 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("会员依法开展活动受法律保护。", ["statement"]),
         ("各单位要包括在内统筹安排。", ["must"]),
         ("本次集中免疫的病种为口蹄疫和禽流感。", ["statement"]),  # X的Y为Z: what a thing is
+        # 行为, 作为: 为 inside a word is no copula
+        ("会同公安机关依法查处恶意阻挠基站建设的行为。", ["must"]),
+        ("对弄虚作假的行为作为失信记录。", ["must"]),
         ("部分单位重投入、轻绩效的观念仍未根本扭转。", ["statement"]),  # not yet: how things stand
         ("尚未完成整改的单位要加快进度。", ["must"]),
     ],
@@ -380,6 +383,17 @@ def test_a_numbered_sentence_with_nothing_below_is_an_item_not_a_heading(resourc
     headings = {h.path[-1] for h in result.document.headings if h.path[-1].startswith("（一）强化")}
     assert headings == {"（一）强化组织领导，压实工作责任"}  # a title with text below stays a heading
     assert not any(o.text.startswith("（一）强化") for t in result.tasks for o in t.obligations)
+
+
+def test_a_contact_line_after_the_last_item_is_no_text_of_it(resources):
+    from pipeline import extract_bytes
+
+    text = ITEMS_WITHOUT_BODY.replace("澄阳市市场监管局\n2030年3月1日",
+                                      "联系人：市局信用监管科　张某某　电话：0000-1234567\n澄阳市市场监管局\n2030年3月1日")
+    result = extract_bytes(text.encode(), "notice.txt", resources)
+    found = {o.text: o.modality for t in result.tasks for o in t.obligations}
+    assert found.get("（二）抽查结果向社会公布，接受公众监督。") == "must"  # still the last item, not a heading
+    assert not any("联系人" in t.text for t in result.tasks)
 
 
 @pytest.mark.parametrize(

@@ -313,7 +313,8 @@ def _article(text: str, budget: TextBudget, max_depth: int) -> tuple[list[Paragr
 def _heading_beside(container: LexborNode) -> str | None:
     """<h1>title</h1><div class="info">…</div><div class="content">…</div>: a page that sets the
     article's heading before the element holding its text, as its sibling or its parent's (the
-    printed title, which the header needs, would otherwise be left out with the page furniture)."""
+    printed title, which the header needs, would otherwise be left out with the page furniture).
+    The nearest heading wins: a site's banner <h1> further up is its name, not the article's."""
     if container.css_first("h1, h2") is not None:
         return None
     node: LexborNode | None = container
@@ -323,7 +324,7 @@ def _heading_beside(container: LexborNode) -> str | None:
         sibling = node.prev
         while sibling is not None:
             if sibling.is_element_node and sibling.tag not in _NAV:
-                found = sibling if sibling.tag in ("h1", "h2") else sibling.css_first("h1, h2")
+                found = sibling if sibling.tag in _TITLE_HEADINGS else sibling.css_first("h1, h2, h3")
                 if found is not None:
                     text = normalise_line(found.text())
                     return text if len(text) >= 4 else None
@@ -429,6 +430,8 @@ _CLOSES_P = {"address", "article", "aside", "blockquote", "center", "details", "
              "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "form",
              "li", "dd", "dt", "hr", "xmp", "plaintext"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: the levels a page sets an article's heading in, beside its text
+_TITLE_HEADINGS = ("h1", "h2", "h3")
 _SECTIONS = ("tbody", "thead", "tfoot")
 _CELLS = ("td", "th")
 _TABLE_PARTS = {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "col", "colgroup"}
