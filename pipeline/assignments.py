@@ -62,6 +62,7 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”·（）()A-Za-z0-9]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 #: characters of a name no organisation head marks, read as a body only beside others of its kind
 _LONE_NAME_LENGTH = 4
+_QUOTED_WORD = re.compile(r"“([\u4e00-\u9fff]{1,10})”")
 _HAN_WITH_NUMBERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９]+[\u4e00-\u9fff]+)+")
 #: a field label of any kind: two to eight Chinese characters and a colon, then its value
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
@@ -462,8 +463,12 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core)
                  or name in _TAUGHT.get())
     # 市12345政务服务便民热线管理中心: a number inside a name with an organisation's head
-    han = bool(_HAN.fullmatch(core)) or bool(_HAN_WITH_NUMBERS.fullmatch(core) and cues.org_suffix.search(core))
-    if not known and (cues.not_in_names.search(core) or not han) \
+    # 县“扫黄打非”工作领导小组办公室: a campaign's quoted name inside a name with an organisation's head
+    plain = _QUOTED_WORD.sub(r"\1", core) if "“" in core else core
+    han = bool(_HAN.fullmatch(core)) or bool(
+        (_HAN_WITH_NUMBERS.fullmatch(core) or (plain != core and _HAN.fullmatch(plain)))
+        and cues.org_suffix.search(core))
+    if not known and (cues.not_in_names.search(plain) or not han) \
             and not _sub_unit_of_a_body(core, resources):
         return None
     if core in cues.generic_heads:

@@ -363,7 +363,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         measure_before=re.compile(raw["measure_before"]),
         benefit_after=re.compile(raw["benefit_after"]),
         effective_after=re.compile(raw["effective_after"]),
-        event_after=re.compile(_alt(raw["event_after"])),
+        event_after=re.compile(f"(?:{_alt(raw['event_adverbs'])})?(?:{_alt(raw['event_after'])})"),
         not_after_year=re.compile("|".join(f"(?:{f})" for f in raw["not_deadline_after_year"])),
         past_before=re.compile(f"(?:{_alt(raw['past_year_words'])}){s}$"),
         as_of_before=re.compile(f"(?:{_alt(raw['as_of_before'])}){s}$"),
@@ -493,7 +493,10 @@ class _Reader:
             quoted = m.start() > 0 and self.text[m.start() - 1] == "“"
             if m.group("close") and not quoted:
                 continue  # a closing quote without its opening one: not this name's
-            yield _Point(start=m.start() - quoted if m.group("close") else m.start(), end=m.end(),
+            # “4·23”世界读书日: the day's date in quotes before its name is part of it
+            dated = _QUOTED_DAY.search(self.text, max(0, m.start() - 8), m.start())
+            start = dated.start() if dated else m.start() - quoted if m.group("close") else m.start()
+            yield _Point(start=start, end=m.end(),
                          named=m.group("named"), suffix=m.group("suffix"), holiday=m.group("holiday") is not None)
 
     def _point(self, m: re.Match[str]) -> _Point | None:
@@ -545,11 +548,13 @@ class _Reader:
         last = units[-1][1]
         shared = self.g.suffixes.get(last.suffix or "") if len(units) > 1 else None
         carried = _Chain()
+        joined = False
         for index, (first, point) in enumerate(units):
             if index < len(units) - 1 and last.pos and point.month is not None and point.day is None \
                     and point.pos is None and point.suffix is None:
                 point = replace(point, pos=last.pos)  # 3月、6月、9月底前: every month ends at 底
-            deadline, year = self._unit(first, point, shared, carried, context)
+            deadline, year = self._unit(first, point, shared, carried, context, joined)
+            joined = deadline is not None
             if deadline is not None:
                 found.append(deadline)
             if point.every is not None or first.every is not None:
@@ -563,8 +568,9 @@ class _Reader:
         return context
 
     def _unit(self, first: _Point, point: _Point, shared: str | None, carried: _Chain,
-              context: int | str | None) -> tuple[Deadline | None, int | None]:
-        """One point or range as a deadline (or None), and the year it names."""
+              context: int | str | None, joined: bool = False) -> tuple[Deadline | None, int | None]:
+        """One point or range as a deadline (or None), and the year it names; ``joined``: a
+        conjunction joins it to a point before it that is a deadline."""
         text, g = self.text, self.g
         start, end = first.start, point.end
         ranged = first is not point or point.ranged
@@ -582,7 +588,9 @@ class _Reader:
             if month is None and carried.every is None:
                 return None, own_year  # a bare day needs the month (or 每月) of the point before it
             point = replace(point, month=month, day_only=month is None)
-        if not self._strong(first, point, ranged, kind_of_suffix):
+        # 每年3月、9月: a point coordinated after a rhythm's point is one more point of it
+        in_rhythm = carried.every is not None and point.year is None and point.rel is None and point.month is not None
+        if not in_rhythm and not self._strong(first, point, ranged, kind_of_suffix, joined):
             return None, own_year
         if self._before_reference(first.year if first.year is not None else own_year):
             return None, own_year  # a start or a span that began before the document: narrated
@@ -661,14 +669,15 @@ class _Reader:
         # count of what is due)
         return point.suffix == "前" and _SPAN_OF_PERIODS.match(text, point.end) is not None
 
-    def _strong(self, first: _Point, point: _Point, ranged: bool, suffix: str | None) -> bool:
+    def _strong(self, first: _Point, point: _Point, ranged: bool, suffix: str | None, joined: bool = False) -> bool:
         """Is this a time point that states when, rather than a date or year in passing?"""
         text = self.text
         if point.named is not None:
             return suffix is not None  # 春节前; 元旦、春节前 (one 前 shared)
         if point.season and point.year is None and point.rel is None and not point.event_year:
-            # 春播前完成…, 在汛期前…: a point of the year that opens its clause (not 做好春耕前准备)
-            return suffix is not None and self._lead_in(point.start, self.g.position_lead_in_chars)
+            # 春播前完成…, 在汛期前…: a point of the year that opens its clause (not 做好春耕前准备),
+            # or that a conjunction joins to a point before it (春节前和秋季开学前)
+            return suffix is not None and (joined or self._lead_in(point.start, self.g.position_lead_in_chars))
         if point.year is None and point.rel is None and not point.event_year and suffix is None \
                 and (point.half is not None or point.quarter is not None):
             return self._lead_in(point.start, self.g.position_lead_in_chars)  # 下半年启动…, not 上半年全市完成的
@@ -1038,7 +1047,8 @@ def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
             by_before = g.suffixes.get(point.suffix or "") == "by" and point.pos is None
             if by_before:  # 3月前: by the end of February
                 month = 12 if month == 1 else month - 1
-            day = -1 if by_before else _position_day(g, point.pos)
+            # 每年9月 alone: the month is the window, no day in it is named
+            day = -1 if by_before else _position_day(g, point.pos) if point.pos is not None else None
             if day is None:
                 return f"FREQ=YEARLY;BYMONTH={month}"
         return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
@@ -1218,6 +1228,7 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
     return Deadline(value, "ongoing", start=offset, end=offset + len(value))
 
 
+_QUOTED_DAY = re.compile(r"“[0-9０-９]{1,2}[·・.．][0-9０-９]{1,2}”$")
 _SPAN_OF_PERIODS = re.compile(r"[0-9０-９一二两三四五六七八九十]+个?(?:月|季度|年|周|天|日|旬|期)")
 _PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")
 _EVENT_POINT = re.compile(r"[\u4e00-\u9fff“”]{2,14}")

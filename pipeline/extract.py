@@ -147,11 +147,15 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         if start >= markup.start:
             continue
         confidence = 0.95 if (first_is_lead or len(assignment.co) == 0 or _explicit_roles(markup.reading)) else 0.8
-        if markup.task_end is not None:
-            previous_end = markup.task_end
-            covered.append((markup.end, markup.task_end))
-        tasks += _with_deadlines([_task(doc, start, markup.task_end or markup.start, assignment, resources, confidence)],
-                                 also_stated)
+        task_end = markup.task_end
+        if markup.whole_line:
+            task_end = _text_below_labels(doc, markup, marked, start) or task_end
+        if task_end is not None:
+            previous_end = task_end
+            covered.append((markup.end, task_end))
+        inside = (markup.start, markup.end) if task_end is not None else None  # label lines within the task
+        tasks += _with_deadlines([_task(doc, start, task_end or markup.start, assignment, resources, confidence,
+                                        markup_within=inside)], also_stated)
     table_tasks, table_blocks = _table_tasks(doc, resources, bold_leads)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
@@ -462,6 +466,32 @@ def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
     return max(doc.blocks[j].start, previous_end)
 
 
+def _text_below_labels(doc: Document, markup: _Markup, marked: list[int], start: int) -> int | None:
+    """（一）入园客流管控 / 责任科室：A / 配合科室：B / its text: label lines between an item's
+    title and its text assign the item, whose text runs on below them to the next numbered
+    line; where the end of that text, else None (labels that close their item's text, or
+    paragraphs below that carry markup of their own)."""
+    title = previous_content(doc, markup.block)
+    if title is None or doc.blocks[title].start != start:
+        return None  # the task already holds text above its labels
+    line = doc.block_text(doc.blocks[title])
+    if outline_marker(line) is None or not _is_title(strip_marker(line).rstrip("。；")):
+        return None
+    own = set(marked)
+    index = _next_body_index(doc, block_index_at(doc, (markup.task_end or markup.end) - 1))
+    last = None
+    while index < len(doc.blocks):
+        block = doc.blocks[index]
+        if block.role != "body" or block.part != doc.blocks[markup.block].part \
+                or outline_marker(doc.block_text(block)):
+            break
+        if index in own:
+            return None  # a paragraph with markup of its own: the text below is not this item's
+        last = index
+        index = _next_body_index(doc, index)
+    return doc.blocks[last].end if last is not None else None
+
+
 def _items_above(doc: Document, markup: _Markup, marked: list[int], groups: set[int], assignment: Assignment,
                  resources: Resources) -> list[TaskRecord]:
     """（以上任务由A牵头，B配合）after a group of items: each item above it, back to the heading
@@ -628,7 +658,7 @@ def _items_below(doc: Document, index: int, level: int, marked: list[int], assig
 
 
 def _task(doc: Document, start: int, end: int, assignment: Assignment | None, resources: Resources,
-          confidence: float, narrative: bool = False) -> TaskRecord:
+          confidence: float, narrative: bool = False, markup_within: tuple[int, int] | None = None) -> TaskRecord:
     while start < end and doc.text[start] in _LEADING_PUNCT + "\n":
         start += 1
     text = doc.text[start:end].rstrip(" \u3000\n")
@@ -640,8 +670,12 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
     narrative = narrative or (assignment is None and (reader.is_narrative(text) or reader.narrates_section(path)))
     # a heading's own words (1.拓展两个市场。) name the task; they oblige nobody
     skip = _heading_prefix(doc, start, text, path, resources)
-    obligations = read_obligations(text[skip:], start + skip, resources.cues, deadlines, narrative,
-                                   department_spans(doc), _year_of(doc))
+    # label lines inside the task (between its title and its text) name who, and oblige nobody
+    pieces = [(skip, len(text))] if markup_within is None else \
+        [(skip, max(skip, markup_within[0] - start)), (markup_within[1] - start, len(text))]
+    obligations = [o for a, b in pieces if a < b
+                   for o in read_obligations(text[a:b], start + a, resources.cues, deadlines, narrative,
+                                             department_spans(doc), _year_of(doc))]
     all_deadlines = list(deadlines)
     if assignment is not None and assignment.deadline is not None and assignment.deadline not in all_deadlines:
         all_deadlines.append(assignment.deadline)

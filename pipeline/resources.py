@@ -81,9 +81,12 @@ class Cues:
         ones, the shape scope + level + 有关/相关 + head, and 其他 + head (the rest)."""
         table = self.raw["generic_tail"]
         heads = _alternation(table["heads"])
+        # the words between the relation and the head may hold a bracketed list of levels
+        # (相关县（市、区）文化和旅游部门); the rest (其他) is unnamed whatever its head (其他有关学会)
         shape = (f"(?:{_alternation(table['scopes'])})?(?:{_alternation(table['levels'])})?"
-                 f"(?:各)?(?:{_alternation(table['relations'])})的?[\\u4e00-\\u9fff]{{0,4}}?(?:{heads})")
-        the_rest = f"(?:{_alternation(table['others'])})[\\u4e00-\\u9fff]{{0,4}}?(?:{heads})"
+                 f"(?:各)?(?:{_alternation(table['relations'])})的?[\\u4e00-\\u9fff（）()、]{{0,12}}?(?:{heads})")
+        the_rest = (f"(?:{_alternation(table['others'])})[\\u4e00-\\u9fff]{{0,4}}?"
+                    f"(?:{heads}|{_alternation(self.raw['org_suffixes'])})")
         listed = _alternation([re.escape(w) for w in self.raw["generic_bodies"]])
         return re.compile(f"(?:{listed}|{shape}|{the_rest})")
 

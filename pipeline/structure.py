@@ -44,6 +44,8 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (60, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９]{1,3}(?![0-9０-９]))|[\s\u3000])")),
     (70, re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
     (80, re.compile(r"^[①-⑳]")),
+    # ——开展…活动。: a dash-led item of a list (not a rule of dashes, nor a dash alone)
+    (90, re.compile(r"^(?:——|－－|――)(?=[\u4e00-\u9fff“])")),
 ]
 _FURNITURE = re.compile(
     r"^(?:[—\-－]\s*[0-9０-９]+\s*[—\-－]|第\s*[0-9]+\s*页(?:\s*共\s*[0-9]+\s*页)?|（此件[^）]*）|\(此件[^)]*\)"
@@ -62,7 +64,7 @@ _SPLIT_BODIES = re.compile(r"[，、,；;]")
 
 
 #: every marker starts with one of these: most lines are turned away by one set lookup
-_MARKER_FIRST = frozenset(f"第（({CN_NUM}0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+_MARKER_FIRST = frozenset(f"第（({CN_NUM}0123456789０１２３４５６７８９①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳—－―")
 
 
 #: all markers in one pattern, tried in the order of ``MARKERS`` (the first that matches wins)

@@ -147,9 +147,25 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（办公室牵头，各部门配合）", "办公室", ["各部门"], id="every-department-is-a-class"),
     case("（办公室牵头，各单位配合）", "办公室", ["各单位"], id="every-unit-is-a-class"),
     case("（办公室牵头，有关单位配合）", "办公室", id="some-units-is-a-tail"),
+    # a bracketed list of levels inside a tail; the rest (其他) whatever its head
+    case("（市社科联牵头，各社科普及基地、相关县（市、区）文化和旅游部门配合）", "市社科联", ["各社科普及基地"],
+         id="a-tail-with-levels-in-brackets"),
+    case("（市经济学会牵头，市统计学会、其他有关学会配合）", "市经济学会", ["市统计学会"], id="the-rest-of-the-societies"),
 ])
 def test_F14_generic_tails_are_no_bodies_when_a_body_is_named(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    case("（县“扫黄打非”工作领导小组办公室）", "县“扫黄打非”工作领导小组办公室", id="a-quoted-campaign-in-a-name"),
+    case("（市“双拥”办牵头，市民政局配合）", "市“双拥”办", ["市民政局"], id="a-quoted-campaign-in-a-short-name"),
+])
+def test_a_campaign_quoted_inside_a_name(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+def test_a_quoted_campaign_without_an_organisation_head_is_no_body(resources):
+    assert assignment_of(resources, "（开展“绿书签”活动）") is None
 
 
 @pytest.mark.parametrize("markup, expected", [

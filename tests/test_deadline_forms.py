@@ -252,6 +252,19 @@ def test_F12_the_day_an_act_is_set_for(sentence, expected, finder):
                      [("每月10日", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=10"),
                       ("25日前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=25")], id="days-of-every-month"),
         pytest.param("于2026年6月30日和7月1日召开座谈会。", [], id="dates-of-events"),
+        # a month of every year names no day: the month is the window
+        pytest.param("每年9月集中宣传一批先进典型。",
+                     [("每年9月", "recurring", None, "FREQ=YEARLY;BYMONTH=9")], id="a-month-of-every-year"),
+        pytest.param("8月中下旬组织安全评估。", [("8月中下旬", "fixed", "2026-08-31", None)], id="middle-and-last-ten-days"),
+        pytest.param("3月上中旬完成调查。", [("3月上中旬", "fixed", "2026-03-20", None)], id="first-and-middle-ten-days"),
+        pytest.param("在“4·23”世界读书日前后开展集中清查。",
+                     [("“4·23”世界读书日前后", "recurring", None, "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=23")],
+                     id="a-named-day-with-its-date-in-quotes"),
+        pytest.param("储备食盐每半年轮换一次。", [("每半年轮换一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=6")],
+                     id="every-half-year-a-rotation"),
+        pytest.param("每年3月、9月各开展一次专项检查。",
+                     [("每年3月", "recurring", None, "FREQ=YEARLY;BYMONTH=3"),
+                      ("9月", "recurring", None, "FREQ=YEARLY;BYMONTH=9")], id="months-of-every-year"),
     ],
 )
 def test_F29_coordinated_points_share_one_suffix(sentence, expected, finder):
@@ -373,6 +386,10 @@ def test_points_after_the_reference_date_stay(finder):
         pytest.param("各供电所于用电高峰期前完成线路巡视。", [("用电高峰期前", "fixed", None, None)], id="peak-period"),
         pytest.param("做好火灾高发期前各项准备。", [], id="a-named-season-modifying-a-noun"),
         pytest.param("旅游旺季客流集中。", [], id="a-named-season-without-suffix"),
+        # a season joined by a conjunction to a point before it needs no clause of its own
+        pytest.param("春节前和汛期前各开展一次检查。", [("春节前", "recurring", None, None), ("汛期前", "fixed", None, None)],
+                     id="joined-to-a-named-day"),
+        pytest.param("做好春耕和秋收前各项准备。", [], id="joined-but-modifying"),
     ],
 )
 def test_seasonal_points_of_the_year(sentence, expected, finder):

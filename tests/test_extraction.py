@@ -180,6 +180,57 @@ def test_extraction_label_lines_with_a_time_limit(resources):
     assert "完成时限" not in task.text
 
 
+LABELS_BEFORE_THE_TEXT = ("二、重点任务\n"
+                          "（一）入园客流管控\n"
+                          "责任科室：游客服务中心\n"
+                          "配合科室：安全保卫科、办公室\n"
+                          "实行实名分时段预约入园，7月上旬前完成预约系统扩容。\n"
+                          "高峰日增开临时售票窗口。\n"
+                          "（二）猛兽区安全防护\n"
+                          "责任科室：动物管理科\n"
+                          "对猛兽区隔离网逐一检查，发现隐患立即整改。\n")
+
+
+def test_extraction_label_lines_between_a_title_and_its_text_assign_the_text_below(resources):
+    tasks = [t for t in extract_bytes(LABELS_BEFORE_THE_TEXT.encode("utf-8"), "plan.txt", resources).tasks]
+    assert [(t.title, departments(t) if t.assignment else None) for t in tasks] == [
+        ("入园客流管控", ("游客服务中心", ["安全保卫科", "办公室"])),
+        ("猛兽区安全防护", ("动物管理科", [])),
+    ]
+    first = tasks[0]
+    assert "高峰日增开临时售票窗口" in first.text
+    # the label lines oblige nobody; the text below them does
+    assert [o.text for o in first.obligations] == ["实行实名分时段预约入园，7月上旬前完成预约系统扩容。",
+                                                   "高峰日增开临时售票窗口。"]
+    assert [d.text for d in first.deadlines] == ["7月上旬前"]
+
+
+def test_extraction_label_lines_after_the_text_still_close_it(resources):
+    text = ("（一）入园客流管控\n实行实名分时段预约入园。\n责任科室：游客服务中心\n"
+            "（二）猛兽区安全防护\n对猛兽区隔离网逐一检查。\n责任科室：动物管理科\n")
+    tasks = extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks
+    assert [(t.text.split("\n"), departments(t)) for t in tasks] == [
+        (["实行实名分时段预约入园。"], ("游客服务中心", [])),
+        (["对猛兽区隔离网逐一检查。"], ("动物管理科", []))]
+
+
+DASH_ITEMS = ("二、重点任务\n"
+              "（四）加强宣传教育（县委宣传部、县教育局）\n"
+              "——开展进校园活动。在全县中小学组织主题班会，4月30日前完成。\n"
+              "——推进法治宣传。依托乡镇文化站常态化开展法治宣传。\n"
+              "——选树示范站点。评选示范站点10个，年底前完成。（县“扫黄打非”工作领导小组办公室）\n"
+              "三、保障措施\n")
+
+
+def test_extraction_dash_led_items_are_items_of_their_heading(resources):
+    tasks = [t for t in extract_bytes(DASH_ITEMS.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [(t.text.split("。")[0], departments(t)) for t in tasks] == [
+        ("——开展进校园活动", ("县委宣传部", ["县教育局"])),
+        ("——推进法治宣传", ("县委宣传部", ["县教育局"])),
+        ("——选树示范站点", ("县“扫黄打非”工作领导小组办公室", [])),  # its own bracket
+    ]
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None

@@ -276,6 +276,16 @@ def test_F16_a_page_heading_beside_the_element_that_holds_the_text_is_the_title(
 
 
 
+
+def test_F16_a_part_title_inside_the_text_leaves_the_heading_beside_it_the_title(resources):
+    # the notice issues a plan whose title is an <h2> inside the text; the notice's own heading
+    # is the <h1> beside the text
+    page = ARTICLE_BESIDE_ITS_HEADING.replace(
+        "<p>2027年6月10日</p>", "<p>2027年6月10日</p>\n<h2>汛期值守工作方案</h2>\n<p>一、值守要求</p>")
+    record = _record(page, "page.html", resources)
+    assert record["title"] == "澄阳市应急管理局关于做好汛期值守工作的通知"
+
+
 SITE_BANNER_THEN_ARTICLE_HEADING = """<html><head><title>澄阳市应急管理局关于做好汛期值守工作的通知 - 澄阳市人民政府</title></head><body>
 <div id="banner"><h1>澄阳市人民政府</h1><form><input name="q" value="站内搜索"></form></div>
 <div id="position">您现在的位置：首页 &gt;&gt; 通知公告</div>

@@ -224,6 +224,8 @@ def test_obligations_may_by_circumstance(sentence, expected, resources):
         ("本次集中免疫的病种为口蹄疫和禽流感。", ["statement"]),  # X的Y为Z: what a thing is
         # 行为, 作为: 为 inside a word is no copula
         ("会同公安机关依法查处恶意阻挠基站建设的行为。", ["must"]),
+        # a 对 phrase with its own verb is a clause, not a fronted object of the next one
+        ("对行动不便群体提供上门服务，上门服务原则上在3个工作日内完成。", ["must", "should"]),
         ("对弄虚作假的行为作为失信记录。", ["must"]),
         ("部分单位重投入、轻绩效的观念仍未根本扭转。", ["statement"]),  # not yet: how things stand
         ("尚未完成整改的单位要加快进度。", ["must"]),
@@ -416,6 +418,10 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("辖区内有两条主要河流和山塘水库23座。", ["statement"]),
         ("无正当理由逾期不参加考核的，视为放弃考核。", ["statement"]),
         ("全县文联工作以新发展理念为引领，推出一批精品。", ["statement", "must"]),
+        ("全县食盐监管工作以保障碘盐供应为目标，重点抓好以下工作。", ["statement", "must"]),
+        ("工作要点中“责任主体”为具体实施单位。", ["statement"]),  # a quoted term and what it is
+        ("秋季学期于9月12日正式开课。", ["statement"]),  # when an event is held, asked of nobody
+        ("各系要于9月5日前完成教材选订。", ["must"]),
     ],
 )
 def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, resources):

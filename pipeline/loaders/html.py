@@ -315,8 +315,12 @@ def _heading_beside(container: LexborNode) -> str | None:
     article's heading before the element holding its text, as its sibling or its parent's (the
     printed title, which the header needs, would otherwise be left out with the page furniture).
     The nearest heading wins: a site's banner <h1> further up is its name, not the article's."""
-    if container.css_first("h1, h2") is not None:
-        return None
+    first = _element(container.child)
+    if first is not None and first.tag in ("h1", "h2"):
+        return None  # the container opens with its own heading
+    # a heading inside that is not its first element is a part's title (the plan a notice
+    # issues, <h2>…方案</h2>); the notice's own heading may still stand beside the container
+    inside = {normalise_line(h.text()) for h in container.css("h1, h2")}
     node: LexborNode | None = container
     for _ in range(2):
         if node is None:
@@ -327,7 +331,7 @@ def _heading_beside(container: LexborNode) -> str | None:
                 found = sibling if sibling.tag in _TITLE_HEADINGS else sibling.css_first("h1, h2, h3")
                 if found is not None:
                     text = normalise_line(found.text())
-                    return text if len(text) >= 4 else None
+                    return text if len(text) >= 4 and text not in inside else None
             sibling = sibling.prev
         node = node.parent
         if node is None or node.tag == "body":
