@@ -104,6 +104,7 @@ class _Grammar:
     hour_of_day: re.Pattern[str]
     day_part: re.Pattern[str]
     last_days: dict[str, str]
+    end_position: str  # the position word of a period's end (底)
     from_now_until: dict[str, list[str]]
     word_before_qian: str
     last_day: re.Pattern[str]
@@ -345,6 +346,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"{re.escape(raw['count_word'])}"),
         day_part=re.compile(rf"{s}(?:{_alt(raw['hour_of_day']['day_parts'])})"),
         last_days=dict(_entries(raw["last_days"])),
+        end_position=next(w for w, v in positions.items() if v == "end"),
         from_now_until={k: sorted(v, key=len, reverse=True) for k, v in _entries(raw["from_now_until"]).items()},
         word_before_qian=raw["word_before_前"],
         last_day=re.compile(rf"{s}的?(?P<last>{_alt(_entries(raw['last_days']))})"),
@@ -578,6 +580,12 @@ class _Reader:
         if g.past_before.search(text, max(0, start - 6), start):
             return None, None  # 上年底, 去年6月
         every = point if point.every is not None else first if first.every is not None else None
+        if every is not None and every is first and first is not point:
+            # 每年11月至次年3月: a stretch of every period is due at its end, as a range is
+            end_of = _body_of(point)
+            if point.month is not None and point.day is None and point.pos is None:
+                end_of["pos"] = g.end_position
+            every = replace(first, **end_of)
         if every is not None:
             return self._every(every, start, end), None
         if self._rejected_by_context(first, point):

@@ -675,7 +675,7 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
         [(skip, max(skip, markup_within[0] - start)), (markup_within[1] - start, len(text))]
     obligations = [o for a, b in pieces if a < b
                    for o in read_obligations(text[a:b], start + a, resources.cues, deadlines, narrative,
-                                             department_spans(doc), _year_of(doc))]
+                                             department_spans(doc), doc.header.date)]
     all_deadlines = list(deadlines)
     if assignment is not None and assignment.deadline is not None and assignment.deadline not in all_deadlines:
         all_deadlines.append(assignment.deadline)
@@ -684,11 +684,6 @@ def _task(doc: Document, start: int, end: int, assignment: Assignment | None, re
                       deadlines=all_deadlines, due=due_of(assignment, all_deadlines),
                       references=references_within(doc, start, start + len(text)),
                       page=block.page, confidence=confidence if assignment else 0.6, part=block.part)
-
-
-def _year_of(doc: Document) -> int | None:
-    """The year of the document's date, when its header states one."""
-    return int(doc.header.date[:4]) if doc.header.date else None
 
 
 def due_of(assignment: Assignment | None, deadlines: list[Deadline]) -> Deadline | None:
@@ -770,7 +765,7 @@ def _table_tasks(doc: Document, resources: Resources, bold_leads: bool = False) 
             inside = deadlines_within(doc, s, e)
             found += inside
             obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc),
-                                            _year_of(doc))
+                                            doc.header.date)
         if assignment is not None and assignment.deadline is not None:
             # every deadline of the time column (3月完成选址，9月底前挂牌运营), the first being due
             column = [d for s, e in row.spans.get("deadline", []) for d in deadlines_within(doc, s, e)]

@@ -150,16 +150,17 @@ class ModalityReader:
 
 def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadline],
                      narrative: bool = False, departments: list[tuple[int, int, str]] | None = None,
-                     year: int | None = None) -> list[Obligation]:
+                     date: str | None = None) -> list[Obligation]:
     """The obligations of a task's text; ``deadlines`` and ``departments`` carry absolute
-    offsets; ``year`` is the document's (a sentence opening with an earlier year narrates)."""
+    offsets; ``date`` is the document's (ISO; a sentence opening with a time that ended before
+    it narrates)."""
     reader = ModalityReader(cues)
     obligations: list[Obligation] = []
     for sentence in split_clauses(text, offset):
         sentence = _attach_leading_clauses(sentence, deadlines, reader)
         opening = strip_marker(sentence[0].text)
         purpose = bool(cues.clauses.purpose.match(opening))
-        past = reader.opens_with_narration(opening) or _opens_with_an_earlier_year(opening, year, cues)
+        past = reader.opens_with_narration(opening) or _opens_with_a_time_past(opening, date, cues)
         for n, clause in enumerate(sentence):
             if purpose and n == len(sentence) - 1:
                 purpose = False  # '为…，对…的区，依规进行通报约谈': the last clause is the main one
@@ -169,6 +170,9 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
                 continue
             if past and not cues.clauses.strong.search(clause.main):
                 clause.modality = "statement"  # '党的十八大以来，…': what has been done
+                continue
+            if modality == "encouraged" and purpose:
+                clause.modality = "statement"  # '为引导企业树立精品意识，…': the aim, not an encouragement
                 continue
             if modality is not None:
                 purpose = False
@@ -186,10 +190,14 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
     return obligations
 
 
-def _opens_with_an_earlier_year(opening: str, year: int | None, cues: Cues) -> bool:
-    """'2030年，全省货运量达到…' in a document of 2031: what that year brought."""
-    found = cues.clauses.year_opening.match(opening) if year is not None else None
-    return found is not None and (to_int(found.group(1)) or 0) < (year or 0)
+def _opens_with_a_time_past(opening: str, date: str | None, cues: Cues) -> bool:
+    """'2030年，全省货运量达到…' in a document of 2031, '2031年1月至9月，全市共受理…' in one of
+    October 2031: what that time brought."""
+    found = cues.clauses.year_opening.match(opening) if date else None
+    if found is None or date is None:
+        return False
+    year, month = to_int(found.group(1)) or 0, to_int(found.group(3) or found.group(2) or "") or 0
+    return (year, month) < (int(date[:4]), int(date[5:7]) if month else 0)
 
 
 def _attach_leading_clauses(sentence: list[Clause], deadlines: list[Deadline], reader: ModalityReader) -> list[Clause]:

@@ -288,7 +288,9 @@ class Cues:
             subject_end=re.compile(f"(?:{_alternation(table['subject_heads'])})(?:[（(][^（）()]{{1,8}}[）)])?$"),
             strong=re.compile(_alternation(table["strong_markers"])),
             purpose=re.compile(f"^(?:{_alternation(table['purpose_openings'])})"),
-            year_opening=re.compile(f"^([0-9０-９]{{4}})年(?:[，,]|[^，。；]{{0,4}}?(?:{_alternation(table['year_scope'])}))"))
+            # 2030年，… / 2030年我市… / 2031年1月至9月，…: the year, and the last month of a span of it
+            year_opening=re.compile(f"^([0-9０-９]{{4}})年(?:([0-9０-９]{{1,2}})月(?:[至到—－-]([0-9０-９]{{1,2}})月)?份?)?"
+                                    f"(?:[，,]|[^，。；]{{0,4}}?(?:{_alternation(table['year_scope'])}))"))
 
     def modality(self, key: str) -> Matcher:
         return self._modality[key]

@@ -113,6 +113,8 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（责任单位：韩某群、安全环保科、各生产队）", "安全环保科", ["各生产队"], id="a-bare-name-in-the-list"),
     case("（责任单位：农机服务中心（负责人：葛某川））", "农机服务中心", id="a-labelled-person-in-a-bracket"),
     case("（责任单位：石桥村、柳湾村、镇党政办公室）", "石桥村", ["柳湾村", "镇党政办公室"], id="villages-are-no-persons"),
+    case("（德育处、各班主任）", "德育处", id="a-post-held-by-persons"),
+    case("（大队部、各中队辅导员）", "大队部", id="a-post-of-every-squad"),
     case("（责任单位：民族处、各市 （州）民族宗教局）", "民族处", ["各市（州）民族宗教局"], id="a-bracket-after-a-space-goes-on"),
 ])
 def test_F07_names_by_their_shape_and_their_company(resources, markup, expected):

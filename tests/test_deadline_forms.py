@@ -262,6 +262,12 @@ def test_F12_the_day_an_act_is_set_for(sentence, expected, finder):
                      id="a-named-day-with-its-date-in-quotes"),
         pytest.param("储备食盐每半年轮换一次。", [("每半年轮换一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=6")],
                      id="every-half-year-a-rotation"),
+        # a stretch of every year is due at its end, as a range is
+        pytest.param("每年11月至次年3月组织清淤整修。",
+                     [("每年11月至次年3月", "recurring", None, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1")],
+                     id="a-stretch-of-every-year"),
+        pytest.param("每月1日至5日报送上月数据。",
+                     [("每月1日至5日", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=5")], id="a-stretch-of-every-month"),
         pytest.param("每年3月、9月各开展一次专项检查。",
                      [("每年3月", "recurring", None, "FREQ=YEARLY;BYMONTH=3"),
                       ("9月", "recurring", None, "FREQ=YEARLY;BYMONTH=9")], id="months-of-every-year"),

@@ -241,10 +241,14 @@ def test_obligations_a_clause_that_judges_how_things_stand_is_a_statement(senten
         ("2029年，全省口岸货运量达到1.86亿吨。", ["statement"]),  # the year before the document's
         ("2031年，全省口岸货运量达到2亿吨。", ["must"]),  # a target of the document's year
         ("2029年，各地要完成清理。", ["must"]),  # a strong marker still asks
+        # months of the document's year that ended before its date
+        ("2030年1月至5月，全市共受理欠薪投诉1372件，欠薪案件数量同比下降18.4%。", ["statement"]),
+        ("2030年5月，全市开展专项检查。", ["statement"]),
+        ("2030年7月至9月，各区开展专项检查。", ["must"]),  # months still to come
     ],
 )
 def test_obligations_a_sentence_opening_with_an_earlier_year_narrates(sentence, expected, resources):
-    assert [o.modality for o in obligations(sentence, resources, year=2030)] == expected
+    assert [o.modality for o in obligations(sentence, resources, date="2030-06-12")] == expected
 
 
 REPORT = """澄阳市人民政府办公室关于一季度重点工作督查情况的通报
@@ -356,7 +360,7 @@ def test_obligations_a_subject_set_off_by_a_comma_belongs_to_its_modal_predicate
     ],
 )
 def test_obligations_figures_as_of_a_date_are_statements(sentence, expected, resources):
-    assert [o.modality for o in obligations(sentence, resources, year=2030)] == expected
+    assert [o.modality for o in obligations(sentence, resources, date="2030-06-12")] == expected
 
 
 ITEMS_WITHOUT_BODY = """澄阳市市场监管局关于做好年度报告公示工作的通知
@@ -419,8 +423,14 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("无正当理由逾期不参加考核的，视为放弃考核。", ["statement"]),
         ("全县文联工作以新发展理念为引领，推出一批精品。", ["statement", "must"]),
         ("全县食盐监管工作以保障碘盐供应为目标，重点抓好以下工作。", ["statement", "must"]),
+        ("研究建立以资源循环利用率为核心指标的评价体系。", ["must"]),  # 以…为核心 inside a noun phrase
         ("工作要点中“责任主体”为具体实施单位。", ["statement"]),  # a quoted term and what it is
         ("秋季学期于9月12日正式开课。", ["statement"]),  # when an event is held, asked of nobody
+        ("受持续干旱影响，部分渠道淤积严重。", ["statement"]),
+        # 引导 in a purpose is the aim; 支持 after a noun is a noun (资金支持)
+        ("为引导企业树立精品意识，决定开展优质工程评选。", ["statement", "must"]),
+        ("在政府资金支持、政府采购等方面依法依规予以限制。", ["must"]),
+        ("支持企业开展技术改造。", ["encouraged"]),
         ("各系要于9月5日前完成教材选订。", ["must"]),
     ],
 )

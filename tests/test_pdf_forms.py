@@ -253,6 +253,26 @@ def test_a_line_that_closes_the_bracket_the_paragraph_left_open_continues_it(ope
         "市水务局", ["市财政局", "市发展改革委", "澄阳供水集团有限公司"])
 
 
+
+def test_a_deeply_indented_label_line_that_stops_at_a_list_comma_goes_on_below():
+    """A label line set four characters in (deeper than a paragraph's first line) that fills
+    the line and stops at 、 is continued on the next line, not taken for a signature."""
+    writer = PdfWriter()
+    layout = Layout(writer)
+    layout.centred(TITLE, size=18)
+    layout.paragraph("各部门：", indent=0)
+    layout.paragraph("1．组织主要品种经销商提前备货，签订保供协议。")
+    first = "责任部门：招商运营部（牵头）、蔬菜交易管理处、"
+    assert len(first) == 23  # a full line after a four-character indent
+    layout.paragraph(first, "肉类水产交易区管理处", indent=4)
+    layout.paragraph("2．启用备用冷库，完成制冷设备检修。")
+    layout.paragraph("责任部门：冷链物流部", indent=4)
+    result = extract_bytes(writer.build(), "notice.pdf")
+    [task] = [t for t in result.tasks if "提前备货" in t.text]
+    assert task.assignment is not None
+    assert (task.assignment.lead.surface, [d.surface for d in task.assignment.co]) == (
+        "招商运营部", ["蔬菜交易管理处", "肉类水产交易区管理处"])
+
 # ---- a lead printed in bold in a ruled table ---------------------------------------------------------
 
 def test_a_body_printed_in_bold_in_a_ruled_table_leads_under_the_stated_rule():

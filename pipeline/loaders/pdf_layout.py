@@ -37,6 +37,8 @@ _IMPRINT_START = re.compile(r"^(?:抄送|抄报|分送|主题词)[：:]")
 _IMPRINT_LINE = re.compile(rf"(?:[0-9０-９]{{4}}|[{CN_NUM}]{{4}})年.{{1,6}}月.{{1,6}}日印发$")
 _ATTACHMENT = re.compile(r"^附\s*件")
 _CLAUSE_END = ("。", "；", "：", "！", "？", "）", ")", "”")
+#: a line that stops at one of these has not ended its sentence
+_LIST_GOES_ON = ("、", "，", ",")
 #: A box (x0, top, x1, bottom) in points, top-down.
 Box = tuple[float, float, float, float]
 
@@ -334,8 +336,9 @@ def _starts_paragraph(prev: Line, line: Line, geo: _Geometry, left_open: int = 0
         return True
     if geo.centred(line):
         return not geo.centred(prev)
-    if prev.x0 - geo.left > 3.5 * prev.size and not geo.centred(prev):
-        return True  # a right-aligned line (signature, date) is never continued
+    if prev.x0 - geo.left > 3.5 * prev.size and not geo.centred(prev) and not prev.text.endswith(_LIST_GOES_ON):
+        return True  # a right-aligned line (signature, date) is never continued; a deeply
+        # indented line that stops at 、 or ， (a label line of bodies) goes on below
     if line.x0 - geo.left > 1.2 * line.size:
         return True
     return outline_marker(line.text) is not None and prev.text.endswith(_CLAUSE_END)
