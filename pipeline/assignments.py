@@ -33,7 +33,7 @@ from typing import Any, Literal
 from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline
 from pipeline.grammar import CLOSING_BRACKETS, OPENING_BRACKETS, OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Assignment, Deadline
-from pipeline.resources import Resources
+from pipeline.resources import Cues, Resources
 
 NameKind = Literal["known", "named", "class", "generic", "plausible"]
 #: kinds that say "this is a body" on their own
@@ -329,6 +329,7 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
             for name in _split_spaced(_without_remark(piece, resources), resources):
                 if is_person(name, resources):
                     continue  # 总经理 薛某某, 周某某: who answers for it, not a body
+                name = _without_person_after(name, resources)
                 for part in _split_and(name, resources):
                     kind = name_kind(part, resources)
                     if kind is None:
@@ -336,6 +337,19 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
                     found.append((part, kind))
         names += found
     return names, open_ended, ""
+
+
+def _without_person_after(name: str, resources: Resources) -> str:
+    """保卫科龚立新: a body and the person who answers for it, the space between them lost (a
+    page that drops the spaces between Chinese characters); the body alone."""
+    if len(name) < 5 or name_kind(name, resources) in STRONG_KINDS:
+        return name
+    for size in (3, 2):
+        body, person = name[:-size], name[-size:]
+        if resources.cues.org_suffix.search(body) and is_person(person, resources) \
+                and name_kind(body, resources) in STRONG_KINDS:
+            return body
+    return name
 
 
 def _without_remark(item: str, resources: Resources) -> str:
@@ -449,6 +463,17 @@ def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
     return False
 
 
+def _holds_function_words(name: str, cues: Cues) -> bool:
+    """Words no name holds (的, 将, 按照…); but one such character inside a short name with an
+    organisation's head is part of a word of the name (校对科, 对外联络部 would open with it)."""
+    found = list(cues.not_in_names.finditer(name))
+    if not found:
+        return False
+    return not (len(name) <= 8 and cues.org_suffix.search(name)
+                and all(len(m.group()) == 1 and m.start() > 0 and m.group() != "的" and "\u4e00" <= m.group() <= "\u9fff"
+                        for m in found))
+
+
 def name_kind(name: str, resources: Resources) -> NameKind | None:
     """How ``name`` reads as the name of a body: known to the registry, named by an
     organisation head (…局, …大学, …分行), a class (各区, 相关街镇), a generic tail (有关部门),
@@ -468,7 +493,7 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     han = bool(_HAN.fullmatch(core)) or bool(
         (_HAN_WITH_NUMBERS.fullmatch(core) or (plain != core and _HAN.fullmatch(plain)))
         and cues.org_suffix.search(core))
-    if not known and (cues.not_in_names.search(plain) or not han) \
+    if not known and (_holds_function_words(plain, cues) or not han) \
             and not _sub_unit_of_a_body(core, resources):
         return None
     if core in cues.generic_heads:

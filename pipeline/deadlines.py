@@ -344,7 +344,8 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         min_count=re.compile(
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
             rf"{re.escape(raw['count_word'])}"),
-        day_part=re.compile(rf"{s}(?:{_alt(raw['hour_of_day']['day_parts'])})"),
+        # 下午下班前: parts of a day may follow one another
+        day_part=re.compile(rf"(?:{s}(?:{_alt(raw['hour_of_day']['day_parts'])}))+"),
         last_days=dict(_entries(raw["last_days"])),
         end_position=next(w for w, v in positions.items() if v == "end"),
         from_now_until={k: sorted(v, key=len, reverse=True) for k, v in _entries(raw["from_now_until"]).items()},
@@ -710,8 +711,10 @@ class _Reader:
         if point.month is not None:
             # 9月中旬举办…: a part of a month names a time to act even without its year; so does
             # a month that opens a table cell or a field (a time column: 9月; 进度安排：11月)
+            # (验收巩固阶段（10月）: a month alone in brackets after a phase is its time)
             return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None) \
-                or (first.start > 0 and text[first.start - 1] in "\t：:")
+                or (first.start > 0 and text[first.start - 1] in "\t：:") \
+                or (first.start > 0 and text[first.start - 1] in "（(" and text[point.end:point.end + 1] in "）)")
         if point.has_body:
             return True
         if point.rel is not None or point.year is None:

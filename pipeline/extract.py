@@ -12,10 +12,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
-from typing import cast
+from dataclasses import dataclass, replace
 
 from pipeline.assignments import (
+    STRONG_KINDS,
     Reading,
     build_assignment,
     find_brackets,
@@ -58,6 +58,7 @@ _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 #: the words of a numbered heading, then a space before what is glued to it
 _HEADING_GAP = re.compile(r"[^，。；！？：:\s]{2,30}[ \u3000]+")
 _LEADING_PUNCT = "，,。；;、 \u3000"
+_FULL_STOP = re.compile("[。！？]")
 _LONGEST_TIME_VALUE = 40  # a time field says when in a few words
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
@@ -192,6 +193,10 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if lenticular is not None:
             markups.append(lenticular)
             line = line[: lenticular.start - block.start]
+        run_in = _labels_after_the_marker(doc, index, line, resources)
+        if run_in is not None:
+            markups.append(run_in)
+            continue
         # a dash first: …。——牵头科室：A；配合科室：B is one run of labels, not the last label alone
         inline = _dash_attribution(doc, index, line, resources) or _inline_labels(doc, index, line, resources)
         if inline is not None:
@@ -202,7 +207,19 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             markups.append(body_first)
             continue
         marker = outline_marker(line)
+        joined: tuple[int, str] | None = None  # (end, content) of the bracket markup just read
         for bracket in find_brackets(line):
+            # 【责任部门：A】【配合部门：B、C】: brackets in a row are one markup
+            # (the second names a body of its own: not （二十二）, the next item's marker run on)
+            if joined is not None and not line[joined[0]:bracket.start].strip(" \u3000") \
+                    and _names_a_body(bracket.content, resources):
+                reading = read_markup(f"{joined[1]}；{bracket.content}", resources)
+                if reading is not None:
+                    last = markups.pop()
+                    markups.append(replace(last, end=block.start + bracket.end, reading=reading))
+                    joined = (bracket.end, f"{joined[1]}；{bracket.content}")
+                    continue
+            joined = None
             before = line[bracket.start - 1] if bracket.start else ""
             after = line[bracket.end:bracket.end + 1]
             # （一）【A牵头】加强…: markup right after the marker assigns what follows it
@@ -238,6 +255,7 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             # a bracket on a line of its own assigns the paragraphs above it
             alone = bracket.start == 0 and not line[bracket.end:].strip("。；; ")
             markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading, alone))
+            joined = (bracket.end, bracket.content)
     if label_run:
         markups += _label_run_markup(doc, markups, label_run, resources)
     return markups
@@ -304,6 +322,36 @@ def _lenticular_labels(doc: Document, index: int, line: str, resources: Resource
     return _Markup(index, block.start + start, block.end, reading, start == 0)
 
 
+def _names_a_body(content: str, resources: Resources) -> bool:
+    """Does the inside of a bracket read as markup with a body named in it?"""
+    reading = read_markup(content, resources)
+    return reading is not None and (reading.labelled or any(
+        name_kind(name, resources) in STRONG_KINDS for name, _ in reading.bodies))
+
+
+def _labels_after_the_marker(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
+    """'1．责任单位：A、B。全面清理…': labels run in right after an item's marker, closed by a
+    full stop, before the item's text: they assign the item, as a bracket there does."""
+    marker = outline_marker(line)
+    if marker is None:
+        return None
+    at = len(line) - len(line[len(marker[1]):].lstrip(" 　.．、"))
+    label = resources.cues.assignment_label.match(line, at)
+    if label is None:
+        return None
+    brackets = [(b.start, b.end) for b in find_brackets(line)]
+    # the run's fields are parted by ；, and a full stop closes it
+    stop = next((m.start() for m in _FULL_STOP.finditer(line, at)
+                 if not any(s < m.start() < e for s, e in brackets)), None)
+    if stop is None or not line[stop + 1:].strip():
+        return None  # the labels are the whole line: a label line, read as such
+    reading = read_markup(line[at:stop], resources)
+    if reading is None or not reading.labelled or not reading.bodies:
+        return None
+    block = doc.blocks[index]
+    return _Markup(index, block.start + at, block.start + stop + 1, reading, False, prefix=True)
+
+
 def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
     """'…任务。牵头单位：A；责任单位：B' : labels closing a paragraph after its last sentence."""
     label = resources.cues.assignment_label
@@ -336,13 +384,14 @@ def _inline_labels(doc: Document, index: int, line: str, resources: Resources) -
 
 def _bodies_before_a_colon(doc: Document, index: int, line: str, resources: Resources) -> _Markup | None:
     """'1．市公安局、市交通运输局：负责交通管制…': a numbered duty that opens with the bodies
-    that carry it and a colon (a 分工 list written body first). The first listed leads."""
+    that carry it and a colon (a 分工 list written body first), or an unnumbered one whose
+    words after the colon open with a role (展览部：负责…). The first listed leads."""
     marker = outline_marker(line)
-    if marker is None:
-        return None
-    start = len(line) - len(line[len(marker[1]):].lstrip(" \u3000.．、"))
+    start = len(line) - len(line[len(marker[1]):].lstrip(" \u3000.．、")) if marker else 0
     colon = _BODY_COLON.match(line, start)
     if colon is None or not line[colon.end():].strip():
+        return None
+    if marker is None and not resources.cues.role_word.match(line, colon.end()):
         return None
     head = colon.group("bodies")
     if (resources.cues.assignment_label.match(head + "：") and head.startswith(resources.cues.label_modifiers)) \
@@ -575,7 +624,10 @@ def _prefixed(doc: Document, markup: _Markup, marked: list[int], assignment: Ass
     item's markup assigns the item (its line and the unnumbered paragraphs after it)."""
     block = doc.blocks[markup.block]
     line = doc.block_text(block)
-    level = cast(tuple[int, str], outline_marker(line))[0]
+    marker = outline_marker(line)
+    if marker is None:  # 展览部：负责…: an unnumbered line of a 分工 list is its own task
+        return [_task(doc, block.start, block.end, assignment, resources, 0.9)]
+    level = marker[0]
     head = line[markup.end - block.start:].strip().rstrip("。；")
     if _is_title(head):
         below = _items_below(doc, markup.block, level, marked, assignment, resources)

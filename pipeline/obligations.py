@@ -165,8 +165,11 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
             if purpose and n == len(sentence) - 1:
                 purpose = False  # '为…，对…的区，依规进行通报约谈': the last clause is the main one
             modality, at = reader.explicit(clause.main)
-            if modality is not None and reader.defines(clause.main):
-                clause.modality = "statement"  # '…，是指因公务需要…': a definition, whatever words it holds
+            if (modality is not None and reader.defines(clause.main)) \
+                    or (clause.lead_len and reader.defines(clause.text[:clause.lead_len])):
+                # '…，是指因公务需要…', '是指…履行相关义务后，按规定申请…的活动': a definition,
+                # whatever words it holds, the phrase joined in front of its clause included
+                clause.modality = "statement"
                 continue
             if past and not cues.clauses.strong.search(clause.main):
                 clause.modality = "statement"  # '党的十八大以来，…': what has been done
@@ -186,7 +189,7 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
             elif reader.describes_a_state(clause.main):
                 clause.modality = "statement"
         _fill_unmarked(sentence, "statement" if narrative else "must")
-        obligations += _merge(sentence, deadlines, departments or [], cues.clauses.subject_end)
+        obligations += _merge(sentence, deadlines, departments or [], cues.clauses)
     return obligations
 
 
@@ -283,11 +286,13 @@ def _fill_unmarked(sentence: list[Clause], default: Modality) -> None:
 
 
 def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[tuple[int, int, str]],
-           subject_end: re.Pattern[str]) -> list[Obligation]:
+           words: ClauseWords) -> list[Obligation]:
     groups: list[list[Clause]] = []
     for clause in sentence:
-        # a clause with its own marker starts an obligation; unmarked ones join the one before
-        if groups and groups[-1][-1].modality == clause.modality and clause.marker_at < 0:
+        # a clause with its own marker starts an obligation; unmarked ones join the one before,
+        # and so does the result a duty is to bring (…要加强宣传，确保活动取得实效)
+        if groups and groups[-1][-1].modality == clause.modality \
+                and (clause.marker_at < 0 or (clause.marker_at == 0 and words.result.match(clause.main))):
             groups[-1].append(clause)
         else:
             groups.append([clause])
@@ -298,7 +303,7 @@ def _merge(sentence: list[Clause], deadlines: list[Deadline], departments: list[
         modality = group[0].modality or "statement"
         deadline = next((d for d in deadlines if start <= d.start and d.end <= end), None)
         marker_clause = next((c for c in group if c.marker_at >= 0), group[0])
-        actors, action = _actors_and_action(marker_clause, departments, subject_end)
+        actors, action = _actors_and_action(marker_clause, departments, words.subject_end)
         obligations.append(Obligation(text=text, modality=modality, start=start, end=end, actors=actors,
                                       action=action, deadline=deadline))
     return obligations

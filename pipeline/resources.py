@@ -49,6 +49,7 @@ class ClauseWords:
     subject_end: re.Pattern[str]
     strong: re.Pattern[str]
     purpose: re.Pattern[str]
+    result: re.Pattern[str]
     year_opening: re.Pattern[str]
 
 
@@ -288,6 +289,7 @@ class Cues:
             subject_end=re.compile(f"(?:{_alternation(table['subject_heads'])})(?:[（(][^（）()]{{1,8}}[）)])?$"),
             strong=re.compile(_alternation(table["strong_markers"])),
             purpose=re.compile(f"^(?:{_alternation(table['purpose_openings'])})"),
+            result=re.compile(f"^(?:{_alternation(table['result_openings'])})"),
             # 2030年，… / 2030年我市… / 2031年1月至9月，…: the year, and the last month of a span of it
             year_opening=re.compile(f"^([0-9０-９]{{4}})年(?:([0-9０-９]{{1,2}})月(?:[至到—－-]([0-9０-９]{{1,2}})月)?份?)?"
                                     f"(?:[，,]|[^，。；]{{0,4}}?(?:{_alternation(table['year_scope'])}))"))

@@ -396,7 +396,7 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
         for i, role in table.columns.items():
             if i < len(texts) and texts[i].strip() and block.cells:
                 spans.setdefault(role, []).append(block.cells[i])
-        if table.tasks and numbered and "index" not in spans:
+        if table.tasks and numbered and "index" not in spans and _split_by_the_page(table.tasks[-1], block, spans):
             previous = table.tasks[-1]  # the rest of a row a page break split
             previous.blocks.append(block)
             for role, more in spans.items():
@@ -422,6 +422,16 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
         leading.update({role: inherited.get(role) or task.text(doc, role) for role in ("lead", "responsible")
                         if inherited.get(role) or task.text(doc, role)})
     return table.tasks
+def _split_by_the_page(previous: TableTask, block: Block, spans: dict[str, list[tuple[int, int]]]) -> bool:
+    """Is a row without its number the rest of the row above, which a page break split? In a
+    PDF only the first row of a page can be; and no row that fills every column of a task the
+    row above filled is (a row of its own under a number merged down over rows and pages)."""
+    if block.page is not None and block.page == previous.blocks[-1].page:
+        return False
+    filled = set(previous.spans) & {"task", "lead", "responsible", "co", "deadline"}
+    return not (filled and filled <= set(spans))
+
+
 def _note_pointer(doc: Document, task: TableTask, resources: Resources) -> str | None:
     """The number of the note the row's department cell points to (见表注 → "", 见注2 → "2"),
     or None when the cell names departments itself."""

@@ -114,6 +114,11 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（责任单位：农机服务中心（负责人：葛某川））", "农机服务中心", id="a-labelled-person-in-a-bracket"),
     case("（责任单位：石桥村、柳湾村、镇党政办公室）", "石桥村", ["柳湾村", "镇党政办公室"], id="villages-are-no-persons"),
     case("（德育处、各班主任）", "德育处", id="a-post-held-by-persons"),
+    # the space between a body and its person lost (a page that drops spaces between characters)
+    case("（保卫科龚立新、门诊部）", "保卫科", ["门诊部"], id="a-person-glued-to-a-body"),
+    case("（医务部苏文卿，护理部柯雨彤）", "医务部", ["护理部"], id="persons-glued-to-each-body"),
+    case("（总编室牵头，校对科、各采编部门配合）", "总编室", ["校对科", "各采编部门"],
+         id="a-function-character-inside-a-short-name"),
     case("（大队部、各中队辅导员）", "大队部", id="a-post-of-every-squad"),
     case("（责任单位：民族处、各市 （州）民族宗教局）", "民族处", ["各市（州）民族宗教局"], id="a-bracket-after-a-space-goes-on"),
 ])
@@ -612,6 +617,23 @@ def test_a_numbered_duty_that_opens_with_its_bodies_and_a_colon(resources):
              for t in result.tasks if t.assignment is not None]
     assert found == [("1．", "市公安局", []), ("2．", "市公安局交通警察支队", ["市交通运输局"]), ("3．", "竞赛部", []),
                      ("6．", "各业务部门", [])]  # a class of bodies is no label
+
+
+DUTIES_BY_BODY = """澄阳市贸促会关于印发出口市场开拓行动方案的通知
+三、职责分工
+展览部：负责境外展会项目遴选和参展补贴初审工作；
+法律事务部、澄阳国际商会：负责贸易摩擦预警应对；
+联系人：办公室 张某某
+其他各部室按照职责做好配合。
+"""
+
+
+def test_unnumbered_duties_that_open_with_their_bodies_and_a_colon(resources):
+    result = extract_bytes(DUTIES_BY_BODY.encode(), "plan.txt", resources)
+    found = [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+             for t in result.tasks if t.assignment is not None]
+    assert found == [("展览部：负责境外展会项目遴选和参展补贴初审工作；", "展览部", []),
+                     ("法律事务部、澄阳国际商会：负责贸易摩擦预警应对；", "法律事务部", ["澄阳国际商会"])]
 
 
 TITLE_THEN_BRACKET = """澄阳市禁毒委员会办公室关于印发禁毒工作要点的通知

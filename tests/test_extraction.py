@@ -231,6 +231,32 @@ def test_extraction_dash_led_items_are_items_of_their_heading(resources):
     ]
 
 
+RUN_IN_LABELS = ("三、重点任务\n"
+                 "1．责任单位：城市管理办公室、综合行政执法队。全面清理乱堆乱放，拆除违规搭建的雨棚。\n"
+                 "2．牵头单位：综合行政执法队；配合单位：市场监督管理所、各社区居民委员会。整治占道经营，"
+                 "每周五汇总台账。\n"
+                 "3．组织居民参与评选，营造共建共治氛围。\n")
+
+
+def test_extraction_labels_run_in_after_the_marker_assign_the_item(resources):
+    tasks = extract_bytes(RUN_IN_LABELS.encode("utf-8"), "plan.txt", resources).tasks
+    assert [(t.text.split("。")[-2][:6], departments(t) if t.assignment else None) for t in tasks] == [
+        ("全面清理乱堆", ("城市管理办公室", ["综合行政执法队"])),
+        ("整治占道经营", ("综合行政执法队", ["市场监督管理所", "各社区居民委员会"])),
+        ("3．组织居民", None),
+    ]
+    # the labels name who; the text after them obliges
+    assert [o.text for o in tasks[0].obligations] == ["全面清理乱堆乱放，拆除违规搭建的雨棚。"]
+
+
+def test_extraction_brackets_in_a_row_are_one_markup(resources):
+    text = ("1．严控非生产性支出，每月10日前通报费用执行情况。【责任部门：财务管理部】【配合部门：综合办公室、各子公司】\n"
+            "2．推进办公用房整合，上半年完成搬迁。（政法综治处负责）（二十二）\n")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [departments(t) for t in tasks] == [("财务管理部", ["综合办公室", "各子公司"]),
+                                               ("政法综治处", [])]  # （二十二）: a marker run on, no body
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None

@@ -286,6 +286,16 @@ def test_F16_a_part_title_inside_the_text_leaves_the_heading_beside_it_the_title
     assert record["title"] == "澄阳市应急管理局关于做好汛期值守工作的通知"
 
 
+
+def test_F16_an_element_whose_class_names_it_the_title_beside_the_text_is_the_title(resources):
+    page = ARTICLE_BESIDE_ITS_HEADING.replace('<h1 class="art-title">', '<div class="detail-title">', 1).replace(
+        "工作的通知</h1>", "工作的通知</div>", 1).replace(
+        "<p>2027年6月10日</p>", "<p>2027年6月10日</p>\n<p><strong>汛期值守工作方案</strong></p>")
+    assert '<div class="detail-title">' in page
+    record = _record(page, "page.html", resources)
+    assert record["title"] == "澄阳市应急管理局关于做好汛期值守工作的通知"
+
+
 SITE_BANNER_THEN_ARTICLE_HEADING = """<html><head><title>澄阳市应急管理局关于做好汛期值守工作的通知 - 澄阳市人民政府</title></head><body>
 <div id="banner"><h1>澄阳市人民政府</h1><form><input name="q" value="站内搜索"></form></div>
 <div id="position">您现在的位置：首页 &gt;&gt; 通知公告</div>

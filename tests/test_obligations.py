@@ -251,6 +251,17 @@ def test_obligations_a_sentence_opening_with_an_earlier_year_narrates(sentence, 
     assert [o.modality for o in obligations(sentence, resources, date="2030-06-12")] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("各区县信用办要加强宣传引导，确保活动取得实效。", [("各区县信用办要加强宣传引导，确保活动取得实效。", "must")]),
+        ("原则上每月检查一次，确保不发生事故。", [("原则上每月检查一次", "should"), ("确保不发生事故。", "must")]),
+    ],
+)
+def test_obligations_the_result_a_duty_is_to_bring_stays_with_it(sentence, expected, resources):
+    assert [(o.text, o.modality) for o in obligations(sentence, resources)] == expected
+
+
 REPORT = """澄阳市人民政府办公室关于一季度重点工作督查情况的通报
 澄政办〔2027〕12号
 各区人民政府，市政府各部门：
@@ -424,6 +435,10 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("全县文联工作以新发展理念为引领，推出一批精品。", ["statement", "must"]),
         ("全县食盐监管工作以保障碘盐供应为目标，重点抓好以下工作。", ["statement", "must"]),
         ("研究建立以资源循环利用率为核心指标的评价体系。", ["must"]),  # 以…为核心 inside a noun phrase
+        ("总体要求是：以保障能源安全为首要任务，加快构建现代能源体系。", ["statement", "must"]),
+        ("一是编制专项规划；二是划定民宿集聚发展区，引导民宿集中布局。", ["must", "must", "encouraged"]),  # 二是 enumerates
+        # a definition whose words carry on past a condition (…后，) into the clause it joins
+        ("本通知所称信用修复，是指失信主体履行相关义务后，按规定申请移除其失信信息的活动。", ["statement"]),
         ("工作要点中“责任主体”为具体实施单位。", ["statement"]),  # a quoted term and what it is
         ("秋季学期于9月12日正式开课。", ["statement"]),  # when an event is held, asked of nobody
         ("受持续干旱影响，部分渠道淤积严重。", ["statement"]),

@@ -133,6 +133,18 @@ def test_F05_two_task_candidates_the_long_text_is_the_task_the_name_its_title(tm
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_row_that_fills_every_task_column_under_an_empty_number_is_a_task_of_its_own(tmp_path, fmt, resources):
+    # the number and the task group are merged down (left empty below); each row names its own bodies
+    rows = [["序号", "重点任务", "具体措施", "牵头单位", "责任单位"],
+            ["1", "水安全保障", TASK_A, "澄阳市水务局", "临江区水务局"],
+            ["", "", TASK_B, "青川县水务局", "青川县财政局"],
+            ["2", "防汛减灾", TASK_C, "澄阳市应急管理局", "澄阳市水务局"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        (TASK_A, "澄阳市水务局", ["临江区水务局"]), (TASK_B, "青川县水务局", ["青川县财政局"]),
+        (TASK_C, "澄阳市应急管理局", ["澄阳市水务局"])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_F05_modifier_of_the_label_gives_the_role(tmp_path, fmt, resources):
     rows = [["序号", "工作任务", "协同部门", "主办部门"],
             ["1", TASK_A, "临江区水务局、青川县水务局", "澄阳市水务局"]]

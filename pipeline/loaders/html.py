@@ -328,7 +328,10 @@ def _heading_beside(container: LexborNode) -> str | None:
         sibling = node.prev
         while sibling is not None:
             if sibling.is_element_node and sibling.tag not in _NAV:
-                found = sibling if sibling.tag in _TITLE_HEADINGS else sibling.css_first("h1, h2, h3")
+                # <h1>…</h1>, or an element whose class names it the title (<div class="detail-title">)
+                titled = sibling.tag in _TITLE_HEADINGS or (
+                    "title" in (sibling.attributes.get("class") or "").lower() and _inline_only(sibling))
+                found = sibling if titled else sibling.css_first("h1, h2, h3")
                 if found is not None:
                     text = normalise_line(found.text())
                     return text if len(text) >= 4 and text not in inside else None
