@@ -274,8 +274,11 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
     roles: dict[str, str] = {}
 
     def role_mark(match: re.Match[str]) -> str:
-        roles[match.group(1)] = cues.role_of(match.group(2))
-        return match.group(1)
+        name = match.group(1).strip(" \u3000")
+        roles[name] = cues.role_of(match.group(2))
+        # 规划财务和法规处（牵头）相关处室: the mark also parts the name from the next one
+        after = text[match.end():match.end() + 1]
+        return name + ("、" if after and after not in _WRAP_SEPARATORS else "")
 
     text = _ROLE_MARK.sub(role_mark, text)
     parsed = _read_items(text, resources)
@@ -421,6 +424,8 @@ def split_at_wraps(text: str, wraps: list[int], resources: Resources) -> str:
     for at in sorted(wraps, reverse=True):  # from the end: the offsets before stay valid
         begin = max(text.rfind(sep, 0, at) for sep in _WRAP_SEPARATORS) + 1
         ends = [i for i in (text.find(sep, at) for sep in _WRAP_SEPARATORS) if i >= 0]
+        # a bracket ends the piece after the wrap too (规处（牵头）: the rest of a name and its mark)
+        ends += [i for i in (text.find(b, at) for b in "（(") if i >= 0]
         left, right = text[begin:at], OPEN_ENDED.sub("", text[at:min(ends, default=len(text))])
         if 0 < at < len(text) and _two_names(left, right, resources):
             text = text[:at] + "、" + text[at:]

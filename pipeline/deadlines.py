@@ -92,6 +92,7 @@ class _Grammar:
     quantities: re.Pattern[str]
     events: re.Pattern[str]
     season_heads: re.Pattern[str]
+    monthly_cycle: re.Pattern[str]
     event_tail: re.Pattern[str]
     limits: re.Pattern[str]
     same_day: re.Pattern[str]
@@ -284,6 +285,9 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
     pairs = re.compile("|".join([
         rf"每年(?:{pair_words})(?:{joiners})(?:{pair_words})",
         *(rf"{re.escape(w)}(?:{joiners})(?:{pair_words})" for w in sorted(pair_points)),
+        # 每年4月和10月: months of every year, no day in them named
+        rf"每年{s}(?P<months>(?:(?:{_MONTH}){s}月份?{s}(?:{joiners}){s})+(?:{_MONTH}){s}月份?)"
+        rf"(?![{_ARABIC}日号]|{position_words})",
     ]))
     rhythm_item = re.compile(
         rf"(?P<every>每{s})?(?P<one>一)?(?P<period>{period_words}){noun}(?P<once>一)?(?P<act>{act0})")
@@ -338,6 +342,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         advance_words=tuple(raw["advance_words"]),
         points=points, named=named, plans=plans, rhythms=rhythms, rhythm_item=rhythm_item, pairs=pairs, by_period=by_period,
         by_period_word=by_period_word, quantities=quantities, events=events, season_heads=season_heads, event_tail=event_tail,
+        monthly_cycle=re.compile(_alt(raw["monthly_cycle_words"])),
         limits=limits, same_day=same_day, every_event=every_event, ongoing=ongoing, link=link,
         sentence_end=sentence_end,
         event_boundary=re.compile(f"[{boundaries}][^{boundaries}]*$"),
@@ -819,6 +824,11 @@ class _Reader:
         """年中和年末 / 半年和年末: two points of every year under one rule."""
         found = []
         for m in self.g.pairs.finditer(self.text):
+            if m.group("months"):
+                listed = sorted({to_int(n) or 0 for n in _MONTH_NUMBER.findall(m.group("months"))})
+                rule = f"FREQ=YEARLY;BYMONTH={','.join(map(str, listed))}"
+                found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
+                continue
             months = {month for word, month in self.g.pair_points.items() if word in m.group()}
             if len(months) < 2:
                 continue
@@ -940,8 +950,12 @@ class _Reader:
             return None
         if self.g.periods.get(anchor[1:]) != ("MONTHLY", 1):
             return None  # 次月, 下月: the month after
-        every = self.g.every_event.search(self.text, self._sentence_start(at), at)
-        if every is None or self.g.periods.get(every.group("period")) != ("MONTHLY", 1):
+        start = self._sentence_start(at)
+        every = self.g.every_event.search(self.text, start, at)
+        monthly = every is not None and self.g.periods.get(every.group("period")) == ("MONTHLY", 1)
+        # 建立月报制度，各所于次月3日前报送上月台账: a sentence about a monthly cycle
+        end = min((i for i in (self.text.find(e, at) for e in SENTENCE_ENDS) if i >= 0), default=len(self.text))
+        if not monthly and self.g.monthly_cycle.search(self.text, start, end) is None:
             return None
         return f"FREQ=MONTHLY;BYMONTHDAY={to_int(day)}"
 
@@ -1239,6 +1253,7 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
     return Deadline(value, "ongoing", start=offset, end=offset + len(value))
 
 
+_MONTH_NUMBER = re.compile(rf"((?:{_MONTH}))\s*月")
 _QUOTED_DAY = re.compile(r"“[0-9０-９]{1,2}[·・.．][0-9０-９]{1,2}”$")
 _SPAN_OF_PERIODS = re.compile(r"[0-9０-９一二两三四五六七八九十]+个?(?:月|季度|年|周|天|日|旬|期)")
 _PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")

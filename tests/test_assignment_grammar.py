@@ -119,6 +119,10 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（医务部苏文卿，护理部柯雨彤）", "医务部", ["护理部"], id="persons-glued-to-each-body"),
     case("（总编室牵头，校对科、各采编部门配合）", "总编室", ["校对科", "各采编部门"],
          id="a-function-character-inside-a-short-name"),
+    # a role mark after a name, set off by a space or glued to the next name
+    case("（省医疗保障信息中心、基金监管处 （牵头））", "基金监管处", ["省医疗保障信息中心"], id="a-spaced-role-mark"),
+    case("（规划财务和法规处（牵头）医药服务管理处）", "规划财务和法规处", ["医药服务管理处"],
+         id="a-role-mark-parts-two-names"),
     case("（大队部、各中队辅导员）", "大队部", id="a-post-of-every-squad"),
     case("（责任单位：民族处、各市 （州）民族宗教局）", "民族处", ["各市（州）民族宗教局"], id="a-bracket-after-a-space-goes-on"),
 ])

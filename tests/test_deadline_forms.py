@@ -273,8 +273,14 @@ def test_F12_the_day_an_act_is_set_for(sentence, expected, finder):
         pytest.param("（三）验收巩固阶段（10月）。街道组织逐巷验收。", [("10月", "fixed", "2026-10-31", None)],
                      id="a-month-in-brackets-after-a-phase"),
         pytest.param("每年3月、9月各开展一次专项检查。",
-                     [("每年3月", "recurring", None, "FREQ=YEARLY;BYMONTH=3"),
-                      ("9月", "recurring", None, "FREQ=YEARLY;BYMONTH=9")], id="months-of-every-year"),
+                     [("每年3月、9月", "recurring", None, "FREQ=YEARLY;BYMONTH=3,9")], id="months-of-every-year"),
+        pytest.param("每年4月和10月各举办1次成果路演。",
+                     [("每年4月和10月", "recurring", None, "FREQ=YEARLY;BYMONTH=4,10")], id="two-months-of-every-year"),
+        pytest.param("当年12月底前完成主体工程建设。", [("当年12月底前", "fixed", "2026-12-31", None)],
+                     id="the-year-itself"),
+        # 次月N日前 in a sentence about a monthly cycle: the Nth of every month
+        pytest.param("建立驿站服务月报制度，各司法所于次月3日前报送上月服务台账。",
+                     [("次月3日前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=3")], id="next-month-of-a-monthly-report"),
     ],
 )
 def test_F29_coordinated_points_share_one_suffix(sentence, expected, finder):

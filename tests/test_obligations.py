@@ -442,6 +442,7 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("工作要点中“责任主体”为具体实施单位。", ["statement"]),  # a quoted term and what it is
         ("秋季学期于9月12日正式开课。", ["statement"]),  # when an event is held, asked of nobody
         ("受持续干旱影响，部分渠道淤积严重。", ["statement"]),
+        ("经过两年来的试点，“法援驿站”已在3个街道取得良好成效。", ["statement"]),
         # 引导 in a purpose is the aim; 支持 after a noun is a noun (资金支持)
         ("为引导企业树立精品意识，决定开展优质工程评选。", ["statement", "must"]),
         ("在政府资金支持、政府采购等方面依法依规予以限制。", ["must"]),
