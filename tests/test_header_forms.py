@@ -253,19 +253,21 @@ def test_F17_a_partly_read_title_yields_to_the_container(resources):
     assert record["metadata_sources"]["title"] == "container"
 
 
+NOTICE_TEXT = """<p>澄应急发〔2027〕8号</p>
+<p>各区县应急管理局：</p>
+<p>为做好汛期值守工作，现将有关事项通知如下。</p>
+<p>一、各区县要严格执行24小时值班制度，不得脱岗漏岗，发现险情及时报告。（各区县应急管理局）</p>
+<p>澄阳市应急管理局</p>
+<p>2027年6月10日</p>
+"""
+
 ARTICLE_BESIDE_ITS_HEADING = """<html><head><title>通知_澄阳市应急管理局</title></head><body>
 <ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul>
 <div class="article">
 <h1 class="art-title">澄阳市应急管理局关于做好汛期值守工作的通知</h1>
 <div class="art-content">
 <p class="meta">来源：澄阳市应急管理局办公室　发布时间：2027-06-12</p>
-<p>澄应急发〔2027〕8号</p>
-<p>各区县应急管理局：</p>
-<p>为做好汛期值守工作，现将有关事项通知如下。</p>
-<p>一、各区县要严格执行24小时值班制度，不得脱岗漏岗，发现险情及时报告。（各区县应急管理局）</p>
-<p>澄阳市应急管理局</p>
-<p>2027年6月10日</p>
-</div></div></body></html>"""
+""" + NOTICE_TEXT + "</div></div></body></html>"
 
 
 def test_F16_a_page_heading_beside_the_element_that_holds_the_text_is_the_title(resources):
@@ -275,8 +277,6 @@ def test_F16_a_page_heading_beside_the_element_that_holds_the_text_is_the_title(
     assert record["doc_number"] == "澄应急发〔2027〕8号"
 
 
-
-
 def test_F16_a_part_title_inside_the_text_leaves_the_heading_beside_it_the_title(resources):
     # the notice issues a plan whose title is an <h2> inside the text; the notice's own heading
     # is the <h1> beside the text
@@ -284,7 +284,6 @@ def test_F16_a_part_title_inside_the_text_leaves_the_heading_beside_it_the_title
         "<p>2027年6月10日</p>", "<p>2027年6月10日</p>\n<h2>汛期值守工作方案</h2>\n<p>一、值守要求</p>")
     record = _record(page, "page.html", resources)
     assert record["title"] == "澄阳市应急管理局关于做好汛期值守工作的通知"
-
 
 
 def test_F16_an_element_whose_class_names_it_the_title_beside_the_text_is_the_title(resources):
@@ -303,13 +302,7 @@ SITE_BANNER_THEN_ARTICLE_HEADING = """<html><head><title>澄阳市应急管理�
 <h3>澄阳市应急管理局关于做好汛期值守工作的通知</h3>
 <p class="meta">来源：澄阳市应急管理局　发布时间：2027-06-12</p>
 <div id="text">
-<p>澄应急发〔2027〕8号</p>
-<p>各区县应急管理局：</p>
-<p>为做好汛期值守工作，现将有关事项通知如下。</p>
-<p>一、各区县要严格执行24小时值班制度，不得脱岗漏岗，发现险情及时报告。（各区县应急管理局）</p>
-<p>澄阳市应急管理局</p>
-<p>2027年6月10日</p>
-</div></div></body></html>"""
+""" + NOTICE_TEXT + "</div></div></body></html>"
 
 
 def test_F16_the_nearest_heading_beside_the_text_is_the_title_not_the_site_banner(resources):
