@@ -63,7 +63,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 #: characters of a name no organisation head marks, read as a body only beside others of its kind
 _LONE_NAME_LENGTH = 4
 _QUOTED_WORD = re.compile(r"“([\u4e00-\u9fff]{1,10})”")
-_HAN_WITH_NUMBERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９]+[\u4e00-\u9fff]+)+")
+_HAN_WITH_DIGITS_OR_LETTERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９A-Za-zＡ-Ｚａ-ｚ]+[\u4e00-\u9fff]+)+")
 #: a field label of any kind: two to eight Chinese characters and a colon, then its value
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
@@ -492,11 +492,11 @@ def name_kind(name: str, resources: Resources) -> NameKind | None:
     core = _INNER_ALTERNATIVE.sub(lambda m: m.group(1).replace("、", ""), core)
     known = bool(resources.registry.entry_for(name) or resources.registry.entry_for(core)
                  or name in _TAUGHT.get())
-    # 市12345政务服务便民热线管理中心: a number inside a name with an organisation's head
+    # 市12345政务服务便民热线管理中心, 市AI创新应用中心: digits or letters inside a name with an organisation's head
     # 县“扫黄打非”工作领导小组办公室: a campaign's quoted name inside a name with an organisation's head
     plain = _QUOTED_WORD.sub(r"\1", core) if "“" in core else core
     han = bool(_HAN.fullmatch(core)) or bool(
-        (_HAN_WITH_NUMBERS.fullmatch(core) or (plain != core and _HAN.fullmatch(plain)))
+        (_HAN_WITH_DIGITS_OR_LETTERS.fullmatch(core) or (plain != core and _HAN.fullmatch(plain)))
         and cues.org_suffix.search(core))
     if not known and (_holds_function_words(plain, cues) or not han) \
             and not _sub_unit_of_a_body(core, resources):

@@ -59,6 +59,7 @@ _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 _HEADING_GAP = re.compile(r"[^，。；！？：:\s]{2,30}[ \u3000]+")
 _LEADING_PUNCT = "，,。；;、 \u3000"
 _FULL_STOP = re.compile("[。！？]")
+_PHONE_BEFORE = re.compile(r"电话[：:]?[ \u3000]*[0-9０-９][0-9０-９－\-—– \u3000]{4,}$")
 _LONGEST_TIME_VALUE = 40  # a time field says when in a few words
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
@@ -103,6 +104,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     previous_end = -1
     marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
     groups = {m.block for m in markups if m.reading.covers_above}
+    labels_first = bool(resources.cues.labels_above.search(doc.text)) and _labels_stand_before_their_items(doc, markups)
     for markup in markups:
         stated = _markup_deadlines(doc, markup, resources)
         deadline, also_stated = (stated[0], stated[1:]) if stated else (None, [])
@@ -142,6 +144,13 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             # items below with markup of their own start after the heading, not after its tasks
             previous_end = heading.end
             continue
+        if labels_first and markup.whole_line:
+            below = _item_below(doc, markup, marked)
+            if below is not None:  # 责任单位：A / 1．开展…: the labels assign the item below them
+                tasks += _with_deadlines([_task(doc, below[0], below[1], assignment, resources, 0.9)], also_stated)
+                covered += [(markup.start, below[1])]
+                previous_end = below[1]
+                continue
         start = _task_start(doc, markup, previous_end)
         previous_end = markup.end
         covered.append((start, markup.end))
@@ -222,6 +231,8 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             joined = None
             before = line[bracket.start - 1] if bracket.start else ""
             after = line[bracket.end:bracket.end + 1]
+            if "\u4e00" <= before <= "\u9fff" and bracket.content in resources.cues.class_heads:
+                continue  # 各乡镇（街道）: another kind of unit in the name before it, no markup
             # （一）【A牵头】加强…: markup right after the marker assigns what follows it
             prefix = marker is not None and bracket.start >= len(marker[1]) \
                 and not line[len(marker[1]):bracket.start].strip(" \u3000.．、") \
@@ -250,8 +261,9 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             if not reading.labelled and marker is None and is_alias(line[: bracket.start], resources) \
                     and not line[bracket.end:].strip("。；; "):
                 continue
-            if is_contact(line[max(0, bracket.start - 30):bracket.start], reading, resources):
-                continue
+            if is_contact(line[max(0, bracket.start - 30):bracket.start], reading, resources) \
+                    or _PHONE_BEFORE.search(line, max(0, bracket.start - 40), bracket.start):
+                continue  # 咨询电话：0711－8862 3071（…处）: whom a number reaches
             # a bracket on a line of its own assigns the paragraphs above it
             alone = bracket.start == 0 and not line[bracket.end:].strip("。；; ")
             markups.append(_Markup(index, block.start + bracket.start, block.start + bracket.end, reading, alone))
@@ -513,6 +525,37 @@ def _task_start(doc: Document, markup: _Markup, previous_end: int) -> int:
             break
         j = k
     return max(doc.blocks[j].start, previous_end)
+
+
+def _labels_stand_before_their_items(doc: Document, markups: list[_Markup]) -> bool:
+    """Does the document, which says so (`Cues.labels_above`), print each item's label lines
+    above it (责任单位：A / 1．开展…)? So when its first label lines stand between a paragraph
+    that is no numbered item (a heading, the rule) and a numbered item."""
+    first = next((m for m in markups if m.whole_line), None)
+    if first is None:
+        return False
+    above = previous_content(doc, first.block)
+    after = _next_body_index(doc, block_index_at(doc, (first.task_end or first.end) - 1))
+    if above is None or after >= len(doc.blocks):
+        return False
+    item_above = doc.blocks[above].role == "body" and outline_marker(doc.block_text(doc.blocks[above])) is not None
+    return not item_above and outline_marker(doc.block_text(doc.blocks[after])) is not None \
+        and doc.blocks[after].role in ("body", "heading")
+
+
+def _item_below(doc: Document, markup: _Markup, marked: list[int]) -> tuple[int, int] | None:
+    """The numbered item right below label lines, with its unnumbered paragraphs: (start, end)."""
+    index = _next_body_index(doc, block_index_at(doc, (markup.task_end or markup.end) - 1))
+    if index >= len(doc.blocks) or doc.blocks[index].role not in ("body", "heading") \
+            or outline_marker(doc.block_text(doc.blocks[index])) is None or index in marked:
+        return None
+    first = last = index
+    index = _next_body_index(doc, index)
+    while index < len(doc.blocks) and doc.blocks[index].role == "body" and index not in marked \
+            and outline_marker(doc.block_text(doc.blocks[index])) is None:
+        last = index
+        index = _next_body_index(doc, index)
+    return doc.blocks[first].start, doc.blocks[last].end
 
 
 def _text_below_labels(doc: Document, markup: _Markup, marked: list[int], start: int) -> int | None:

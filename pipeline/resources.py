@@ -215,6 +215,11 @@ class Cues:
         return re.compile(_alternation(self.raw["convention"]["first_is_lead"]))
 
     @cached_property
+    def labels_above(self) -> re.Pattern[str]:
+        """A stated rule that label lines assign the item below them (由其上一行所列单位负责)."""
+        return re.compile(_alternation(self.raw["convention"]["labels_above"]))
+
+    @cached_property
     def emphasis_is_lead(self) -> re.Pattern[str]:
         """A stated rule that the body printed in bold leads (字体加粗的为牵头单位)."""
         return re.compile(_alternation(self.raw["convention"]["emphasis_is_lead"]))

@@ -123,6 +123,8 @@ def test_F04_every_bracket_kind_with_round_brackets_nested(resources, markup, ex
     case("（省医疗保障信息中心、基金监管处 （牵头））", "基金监管处", ["省医疗保障信息中心"], id="a-spaced-role-mark"),
     case("（规划财务和法规处（牵头）医药服务管理处）", "规划财务和法规处", ["医药服务管理处"],
          id="a-role-mark-parts-two-names"),
+    case("（市AI创新应用中心、市工业和信息化局等）", "市AI创新应用中心", ["市工业和信息化局"], True,
+         id="letters-inside-a-name"),
     case("（大队部、各中队辅导员）", "大队部", id="a-post-of-every-squad"),
     case("（责任单位：民族处、各市 （州）民族宗教局）", "民族处", ["各市（州）民族宗教局"], id="a-bracket-after-a-space-goes-on"),
 ])

@@ -257,6 +257,36 @@ def test_extraction_brackets_in_a_row_are_one_markup(resources):
                                                ("政法综治处", [])]  # （二十二）: a marker run on, no body
 
 
+LABELS_ABOVE_THEIR_ITEMS = ("三、重点任务\n"
+                            "以下各项任务，由其上一行所列责任单位负责；列有多个单位的，排在第一位的为牵头单位。\n"
+                            "责任单位：路政执法科、各执法大队\n"
+                            "1．开展货运源头单位排查，实行动态管理。\n"
+                            "责任单位：市公路超限检测站\n"
+                            "2．强化科技治超，推进不停车检测系统建设。\n")
+
+
+def test_extraction_a_stated_rule_makes_label_lines_assign_the_item_below(resources):
+    tasks = [t for t in extract_bytes(LABELS_ABOVE_THEIR_ITEMS.encode("utf-8"), "plan.txt", resources).tasks
+             if t.assignment]
+    assert [(t.text[:2], departments(t)) for t in tasks] == [("1．", ("路政执法科", ["各执法大队"])),
+                                                            ("2．", ("市公路超限检测站", []))]
+
+
+def test_extraction_without_the_rule_label_lines_close_the_item_above(resources):
+    text = LABELS_ABOVE_THEIR_ITEMS.replace("以下各项任务，由其上一行所列责任单位负责；", "")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [(t.text[:2], departments(t)) for t in tasks] == [("列有", ("路政执法科", ["各执法大队"])),
+                                                            ("1．", ("市公路超限检测站", []))]
+
+
+def test_extraction_brackets_that_are_no_markup(resources):
+    text = ("①编制清查底册，4月20日前下发各乡镇（街道）。（县统计局会同县市场监督管理局、县税务局）\n"
+            "②常态化受理申报。政策咨询电话：0711－8862 3071（省人力资源和社会保障厅专业技术人员管理处）\n")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    # （街道） is part of the name before it; a body after a phone number is whom it reaches
+    assert [departments(t) for t in tasks] == [("县统计局", ["县市场监督管理局", "县税务局"])]
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None
