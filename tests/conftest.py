@@ -66,10 +66,12 @@ def record_schemas() -> RecordSchemas:
 
 @pytest.fixture(scope="session")
 def prefect_test_harness() -> Iterator[None]:
-    """A temporary Prefect API and database for the whole session; request it to run flows."""
+    """A temporary Prefect API and database for the whole session; request it to run flows.
+    Its server is given two minutes to start: on a loaded 2-core machine Prefect's default of
+    30 s was once not enough (every test that runs a flow then errors)."""
     from prefect.testing.utilities import prefect_test_harness as harness
 
-    with harness():
+    with harness(server_startup_timeout=120):
         yield
 
 
