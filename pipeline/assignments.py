@@ -332,9 +332,10 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
             for name in _split_spaced(_without_remark(piece, resources), resources):
                 if is_person(name, resources):
                     continue  # 总经理 薛某某, 周某某: who answers for it, not a body
-                name = _without_person_after(name, resources)
                 for part in _split_and(name, resources):
                     kind = name_kind(part, resources)
+                    if kind not in STRONG_KINDS and (body := _body_before_a_person(part, resources)):
+                        part, kind = body, name_kind(body, resources)
                     if kind is None:
                         return (names, open_ended, rest) if names else None
                     found.append((part, kind))
@@ -342,17 +343,18 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
     return names, open_ended, ""
 
 
-def _without_person_after(name: str, resources: Resources) -> str:
+def _body_before_a_person(name: str, resources: Resources) -> str | None:
     """保卫科龚立新: a body and the person who answers for it, the space between them lost (a
-    page that drops the spaces between Chinese characters); the body alone."""
-    if len(name) < 5 or name_kind(name, resources) in STRONG_KINDS:
-        return name
+    page that drops the spaces between Chinese characters); the body, else None. Asked only
+    of a name that does not read as a body whole."""
+    if len(name) < 5:
+        return None
     for size in (3, 2):
         body, person = name[:-size], name[-size:]
         if resources.cues.org_suffix.search(body) and is_person(person, resources) \
                 and name_kind(body, resources) in STRONG_KINDS:
             return body
-    return name
+    return None
 
 
 def _without_remark(item: str, resources: Resources) -> str:
@@ -470,7 +472,7 @@ def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
 
 def _holds_function_words(name: str, cues: Cues) -> bool:
     """Words no name holds (的, 将, 按照…); but one such character inside a short name with an
-    organisation's head is part of a word of the name (校对科, 对外联络部 would open with it)."""
+    organisation's head, not opening it, is part of a word of the name (校对科)."""
     found = list(cues.not_in_names.finditer(name))
     if not found:
         return False

@@ -603,8 +603,9 @@ class _Reader:
                 return None, own_year  # a bare day needs the month (or 每月) of the point before it
             point = replace(point, month=month, day_only=month is None)
         # 每年3月、9月: a point coordinated after a rhythm's point is one more point of it
-        in_rhythm = carried.every is not None and point.year is None and point.rel is None and point.month is not None
-        if not in_rhythm and not self._strong(first, point, ranged, kind_of_suffix, joined):
+        rhythm = carried.every if point.year is None and point.rel is None else None
+        one_more_month = rhythm is not None and point.month is not None
+        if not one_more_month and not self._strong(first, point, ranged, kind_of_suffix, joined):
             return None, own_year
         if self._before_reference(first.year if first.year is not None else own_year):
             return None, own_year  # a start or a span that began before the document: narrated
@@ -612,8 +613,8 @@ class _Reader:
             if own_year is not None and self._before_reference_date(point, own_year):
                 return None, own_year  # 2004年8月8日后停止监测, in a later document: narrated
             return Deadline(text[start:end], "ongoing", start=start, end=end), own_year
-        if carried.every is not None and point.year is None and point.rel is None:
-            return self._every(replace(carried.every, **_body_of(point)), start, end), None
+        if rhythm is not None:
+            return self._every(replace(rhythm, **_body_of(point)), start, end), None
         if point.event_year:  # 次年3月底前: a year after an event; in a yearly rhythm, every year
             if context == _EVERY_YEAR:
                 return Deadline(text[start:end], "recurring", rrule=_yearly_rule(g, point), start=start, end=end), None
@@ -645,6 +646,10 @@ class _Reader:
     def _sentence_start(self, at: int) -> int:
         """Where the sentence that holds ``at`` begins."""
         return max(self.text.rfind(end, 0, at) for end in SENTENCE_ENDS) + 1
+
+    def _sentence_end(self, at: int) -> int:
+        """Where the sentence that holds ``at`` ends (its closing mark, or the end of the text)."""
+        return min((i for i in (self.text.find(end, at) for end in SENTENCE_ENDS) if i >= 0), default=len(self.text))
 
     def _before_reference(self, year: int | None) -> bool:
         return year is not None and self.reference is not None and year < self.reference
@@ -954,8 +959,7 @@ class _Reader:
         every = self.g.every_event.search(self.text, start, at)
         monthly = every is not None and self.g.periods.get(every.group("period")) == ("MONTHLY", 1)
         # 建立月报制度，各所于次月3日前报送上月台账: a sentence about a monthly cycle
-        end = min((i for i in (self.text.find(e, at) for e in SENTENCE_ENDS) if i >= 0), default=len(self.text))
-        if not monthly and self.g.monthly_cycle.search(self.text, start, end) is None:
+        if not monthly and self.g.monthly_cycle.search(self.text, start, self._sentence_end(at)) is None:
             return None
         return f"FREQ=MONTHLY;BYMONTHDAY={to_int(day)}"
 

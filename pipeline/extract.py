@@ -103,6 +103,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     covered: list[tuple[int, int]] = []
     previous_end = -1
     marked = sorted({m.block for m in markups})  # blocks that carry markup, for bisection
+    marked_set = set(marked)
     groups = {m.block for m in markups if m.reading.covers_above}
     labels_first = bool(resources.cues.labels_above.search(doc.text)) and _labels_stand_before_their_items(doc, markups)
     for markup in markups:
@@ -145,7 +146,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             previous_end = heading.end
             continue
         if labels_first and markup.whole_line:
-            below = _item_below(doc, markup, marked)
+            below = _item_below(doc, markup, marked_set)
             if below is not None:  # 责任单位：A / 1．开展…: the labels assign the item below them
                 tasks += _with_deadlines([_task(doc, below[0], below[1], assignment, resources, 0.9)], also_stated)
                 covered += [(markup.start, below[1])]
@@ -159,7 +160,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         confidence = 0.95 if (first_is_lead or len(assignment.co) == 0 or _explicit_roles(markup.reading)) else 0.8
         task_end = markup.task_end
         if markup.whole_line:
-            task_end = _text_below_labels(doc, markup, marked, start) or task_end
+            task_end = _text_below_labels(doc, markup, marked_set, start) or task_end
         if task_end is not None:
             previous_end = task_end
             covered.append((markup.end, task_end))
@@ -535,7 +536,7 @@ def _labels_stand_before_their_items(doc: Document, markups: list[_Markup]) -> b
     if first is None:
         return False
     above = previous_content(doc, first.block)
-    after = _next_body_index(doc, block_index_at(doc, (first.task_end or first.end) - 1))
+    after = _after_labels(doc, first)
     if above is None or after >= len(doc.blocks):
         return False
     item_above = doc.blocks[above].role == "body" and outline_marker(doc.block_text(doc.blocks[above])) is not None
@@ -543,22 +544,37 @@ def _labels_stand_before_their_items(doc: Document, markups: list[_Markup]) -> b
         and doc.blocks[after].role in ("body", "heading")
 
 
-def _item_below(doc: Document, markup: _Markup, marked: list[int]) -> tuple[int, int] | None:
+def _item_below(doc: Document, markup: _Markup, marked: set[int]) -> tuple[int, int] | None:
     """The numbered item right below label lines, with its unnumbered paragraphs: (start, end)."""
-    index = _next_body_index(doc, block_index_at(doc, (markup.task_end or markup.end) - 1))
+    index = _after_labels(doc, markup)
     if index >= len(doc.blocks) or doc.blocks[index].role not in ("body", "heading") \
             or outline_marker(doc.block_text(doc.blocks[index])) is None or index in marked:
         return None
-    first = last = index
-    index = _next_body_index(doc, index)
-    while index < len(doc.blocks) and doc.blocks[index].role == "body" and index not in marked \
-            and outline_marker(doc.block_text(doc.blocks[index])) is None:
+    last, _ = _unnumbered_below(doc, _next_body_index(doc, index), doc.blocks[index].part, marked)
+    return doc.blocks[index].start, doc.blocks[index if last is None else last].end
+
+
+def _after_labels(doc: Document, markup: _Markup) -> int:
+    """The index of the first block after a markup's label lines (its time labels included)."""
+    return _next_body_index(doc, block_index_at(doc, (markup.task_end or markup.end) - 1))
+
+
+def _unnumbered_below(doc: Document, index: int, part: int, marked: set[int]) -> tuple[int | None, bool]:
+    """The body paragraphs of ``part`` without an outline marker from block ``index`` on: the
+    index of the last (None for none), and whether one with markup of its own stopped them."""
+    last = None
+    while index < len(doc.blocks):
+        block = doc.blocks[index]
+        if block.role != "body" or block.part != part or outline_marker(doc.block_text(block)):
+            break
+        if index in marked:
+            return last, True
         last = index
         index = _next_body_index(doc, index)
-    return doc.blocks[first].start, doc.blocks[last].end
+    return last, False
 
 
-def _text_below_labels(doc: Document, markup: _Markup, marked: list[int], start: int) -> int | None:
+def _text_below_labels(doc: Document, markup: _Markup, marked: set[int], start: int) -> int | None:
     """（一）入园客流管控 / 责任科室：A / 配合科室：B / its text: label lines between an item's
     title and its text assign the item, whose text runs on below them to the next numbered
     line; where the end of that text, else None (labels that close their item's text, or
@@ -569,19 +585,10 @@ def _text_below_labels(doc: Document, markup: _Markup, marked: list[int], start:
     line = doc.block_text(doc.blocks[title])
     if outline_marker(line) is None or not _is_title(strip_marker(line).rstrip("。；")):
         return None
-    own = set(marked)
-    index = _next_body_index(doc, block_index_at(doc, (markup.task_end or markup.end) - 1))
-    last = None
-    while index < len(doc.blocks):
-        block = doc.blocks[index]
-        if block.role != "body" or block.part != doc.blocks[markup.block].part \
-                or outline_marker(doc.block_text(block)):
-            break
-        if index in own:
-            return None  # a paragraph with markup of its own: the text below is not this item's
-        last = index
-        index = _next_body_index(doc, index)
-    return doc.blocks[last].end if last is not None else None
+    last, stopped = _unnumbered_below(doc, _after_labels(doc, markup), doc.blocks[markup.block].part, marked)
+    if stopped or last is None:
+        return None  # nothing below, or a paragraph with markup of its own: not this item's text
+    return doc.blocks[last].end
 
 
 def _items_above(doc: Document, markup: _Markup, marked: list[int], groups: set[int], assignment: Assignment,
@@ -676,20 +683,8 @@ def _prefixed(doc: Document, markup: _Markup, marked: list[int], assignment: Ass
         below = _items_below(doc, markup.block, level, marked, assignment, resources)
         if below:
             return below
-    own = set(marked)
-    end_index = markup.block + 1
-    while end_index < len(doc.blocks):
-        b = doc.blocks[end_index]
-        if b.role == "furniture":
-            end_index += 1
-            continue
-        if b.role != "body" or b.part != block.part or end_index in own or outline_marker(doc.block_text(b)):
-            break
-        end_index += 1
-    last = end_index - 1
-    while doc.blocks[last].role == "furniture":
-        last -= 1
-    return [_task(doc, block.start, doc.blocks[last].end, assignment, resources, 0.9)]
+    last, _ = _unnumbered_below(doc, _next_body_index(doc, markup.block), block.part, set(marked))
+    return [_task(doc, block.start, doc.blocks[markup.block if last is None else last].end, assignment, resources, 0.9)]
 
 
 def _is_title(head: str) -> bool:

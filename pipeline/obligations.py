@@ -197,7 +197,7 @@ def _opens_with_a_time_past(opening: str, date: str | None, cues: Cues) -> bool:
     """'2030年，全省货运量达到…' in a document of 2031, '2031年1月至9月，全市共受理…' in one of
     October 2031: what that time brought."""
     found = cues.clauses.year_opening.match(opening) if date else None
-    if found is None or date is None:
+    if found is None or not date:
         return False
     year, month = to_int(found.group(1)) or 0, to_int(found.group(3) or found.group(2) or "") or 0
     return (year, month) < (int(date[:4]), int(date[5:7]) if month else 0)
