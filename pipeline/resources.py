@@ -306,7 +306,12 @@ class Cues:
     def _modality(self) -> dict[str, Matcher]:
         table = self.raw["modality"]
         # searched in every clause: behind a first-character gate (same matches, fewer tries)
-        compiled = {k: gated(_alternation(v)) for k, v in table.items()
+        deadline = self.raw["deadline"]
+        # 秋季学期于9月12日正式开课: when an event is held, in the words the deadline grammar
+        # reads as an event's date (deadlines.json: event_adverbs, event_after), asks nobody
+        held = (f"于[^，。；]{{2,14}}[日月号](?:{_alternation(deadline['event_adverbs'])})?"
+                f"(?:{_alternation(deadline['event_after'])})$")
+        compiled = {k: gated(_alternation([*v, held] if k == "statement" else v)) for k, v in table.items()
                     if k not in ("encouraged_head", "directive_verbs")}
         # a clause that opens with an imperative verb (加强…, 建立…) is a directive of a plan
         compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
