@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline
-from pipeline.grammar import CLOSING_BRACKETS, OPENING_BRACKETS, OUTSIDE_ROUND_BRACKETS
+from pipeline.grammar import CLOSING_BRACKETS, FIELD_LABEL, OPENING_BRACKETS, OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Cues, Resources
 
@@ -64,8 +64,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _LONE_NAME_LENGTH = 4
 _QUOTED_WORD = re.compile(r"“([\u4e00-\u9fff]{1,10})”")
 _HAN_WITH_DIGITS_OR_LETTERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９A-Za-zＡ-Ｚａ-ｚ]+[\u4e00-\u9fff]+)+")
-#: a field label of any kind: two to eight Chinese characters and a colon, then its value
-_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
+#: a list up to a colon, with no clause break inside (A、B：C)
+_LIST_COLON = re.compile(r"(?P<head>[^，,。；;：:！？\s]{2,60})[：:]")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
 _ETC_AND = re.compile("等[和及与]")
 #: '…为牵头单位': a list that ends by naming its role with a label
@@ -166,6 +166,10 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
                     reading.labelled = True
                 if not piece:
                     continue
+            elif (split := bodies_colon_bodies(piece, resources)) is not None:
+                groups += split  # 文艺辅导部：群众文化活动部、非遗保护部 — the lead group, then the co
+                reading.labelled = True
+                continue
             elif is_field_label(piece):
                 label_role = "other"  # 适用范围：…, 备注：… — read past
                 continue
@@ -211,6 +215,23 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
     return reading
 
 
+def bodies_colon_bodies(piece: str, resources: Resources) -> list[_Group] | None:
+    """'A：B、C' — bodies, a colon, bodies: the colon parts the lead group from the co
+    group, as the first comma does. Both sides must read whole as names, the first as
+    names of bodies on their own (a label such as 备注：… names nothing)."""
+    colon = _LIST_COLON.match(piece)
+    if colon is None:
+        return None  # most fields hold no colon
+    head, tail = colon.group("head"), piece[colon.end():]
+    lead, co = _read_group(head, resources), _read_group(tail, resources)
+    if lead is None or co is None or lead.unread or co.unread or lead.has_role_word or co.has_role_word:
+        return None
+    if not lead.names or not co.names or not all(kind in STRONG_KINDS and kind != "generic" for _, kind in lead.names):
+        return None
+    lead.role, co.role = "lead", "co"
+    return [lead, co]
+
+
 def _opens_with_a_time(text: str, resources: Resources) -> bool:
     """Does ``text`` open with a time (二季度完成招标, 2056年6月底前完成, 每月更新)?"""
     found = DeadlineFinder(resources.cues).find(text[:_TIME_OPENING])
@@ -233,7 +254,7 @@ def _fields(content: str, cues: Any) -> list[str]:
 
 def is_field_label(text: str) -> bool:
     """Does ``text`` open with a label of some other field ('适用范围：…', '整改措施：…')?"""
-    return bool(_FIELD_LABEL.match(text))
+    return bool(FIELD_LABEL.match(text))
 
 
 def _is_deadline_segment(segment: str, resources: Resources) -> bool:

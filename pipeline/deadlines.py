@@ -678,9 +678,11 @@ class _Reader:
             if p.year_end >= 0 and g.not_after_year.match(text, p.year_end):
                 return True
         plain_date = not any(x is not None for x in (point.pos, point.quarter, point.half, point.some_time))
-        # 2019年1月举办: the date of an event; 4月至9月举办: the span of an activity
+        # 2019年1月举办: the date of an event; 4月至9月举办: the span of an activity (a plan's
+        # 9月举办培训班, a month of its own year, schedules the act: its time to act)
+        scheduled_month = point.year is None and point.day is None and point.month is not None
         if plain_date and first is point and not point.ranged and g.suffixes.get(point.suffix or "") != "by" \
-                and g.event_after.match(text, point.end):
+                and not scheduled_month and g.event_after.match(text, point.end):
             return True
         if g.suffixes.get(point.suffix or "") == "start" and g.effective_after.match(text, point.end, point.end + 4):
             return True
@@ -722,8 +724,12 @@ class _Reader:
             # 9月中旬举办…: a part of a month names a time to act even without its year; so does
             # a month that opens a table cell or a field (a time column: 9月; 进度安排：11月)
             # (验收巩固阶段（10月）: a month alone in brackets after a phase is its time)
+            # 9月举办培训班: a month that opens its clause and is followed by the act names its time
+            after = text[point.end:point.end + 1]
             return point.year is not None or point.rel is not None or (point.pos is not None and point.day is None) \
                 or (first.start > 0 and text[first.start - 1] in "\t：:") \
+                or ("\u4e00" <= after <= "\u9fff" and after not in self.g.not_after_bare_year
+                    and self._lead_in(first.start, self.g.position_lead_in_chars)) \
                 or (first.start > 0 and text[first.start - 1] in "（(" and text[point.end:point.end + 1] in "）)")
         if point.has_body:
             return True

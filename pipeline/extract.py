@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pipeline.assignments import (
     STRONG_KINDS,
     Reading,
+    bodies_colon_bodies,
     build_assignment,
     find_brackets,
     is_alias,
@@ -61,6 +62,7 @@ _LEADING_PUNCT = "，,。；;、 \u3000"
 _FULL_STOP = re.compile("[。！？]")
 _PHONE_BEFORE = re.compile(r"电话[：:]?[ \u3000]*[0-9０-９][0-9０-９－\-—– \u3000]{4,}$")
 _LONGEST_TIME_VALUE = 40  # a time field says when in a few words
+_LONGEST_BODY_LINE = 120  # a line of bodies parted by a colon names a few of them
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
 
@@ -299,6 +301,10 @@ def _label_line(line: str, resources: Resources) -> str | None:
         if not line[label.end():].strip():
             return None
         return "person" if label.group("person") else "bodies"
+    # 文艺辅导部：群众文化活动部、非遗保护部 — a line of bodies parted by a colon
+    if len(line) <= _LONGEST_BODY_LINE and _BODY_COLON.match(line) \
+            and bodies_colon_bodies(line.rstrip("。；; \u3000"), resources) is not None:
+        return "bodies"
     return "other" if is_field_label(line) else None
 
 

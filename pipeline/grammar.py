@@ -28,3 +28,6 @@ OUTSIDE_ROUND_BRACKETS = r"(?![^（()）]*[）)])"
 #: index of its closer
 OPENING_BRACKETS = "（(【〔［["
 CLOSING_BRACKETS = "）)】〕］]"
+#: a field that opens with its label, a short noun phrase and a colon (适用范围：…, 配合单位：…),
+#: and holds a value after it
+FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")

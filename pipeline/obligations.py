@@ -177,6 +177,9 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
             if modality == "encouraged" and purpose:
                 clause.modality = "statement"  # '为引导企业树立精品意识，…': the aim, not an encouragement
                 continue
+            if modality == "must" and purpose and _aim_verb(clause.main, at, cues):
+                clause.modality = "statement"  # '为保证数据连续可比，…': the aim's verb, not a duty
+                continue
             if modality is not None:
                 purpose = False
                 clause.modality, clause.marker_at = modality, at
@@ -191,6 +194,16 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         _fill_unmarked(sentence, "statement" if narrative else "must")
         obligations += _merge(sentence, deadlines, departments or [], cues.clauses)
     return obligations
+
+
+def _aim_verb(main: str, at: int, cues: Cues) -> bool:
+    """Is the marker at ``at`` the verb of the purpose the clause opens with (为确保…, 为进一步保证…)?"""
+    opening = cues.clauses.purpose.match(strip_marker(main))
+    return opening is not None and 0 <= at - opening.end() <= _AIM_ADVERB
+
+
+#: characters between 为 and the verb of its aim (进一步, 切实)
+_AIM_ADVERB = 3
 
 
 def _opens_with_a_time_past(opening: str, date: str | None, cues: Cues) -> bool:

@@ -41,7 +41,8 @@ MARKERS: list[tuple[int, re.Pattern[str]]] = [
     # 2.1 / 4.2.3: decimal section numbers of plans and standards, one level per dot
     (63, re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}(?=[\s\u3000])")),
     (62, re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}(?=[\s\u3000])")),
-    (60, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９]{1,3}(?![0-9０-９]))|[\s\u3000])")),
+    # 6．10月下旬…: a date may follow the point; 1.5倍 is a decimal, no marker
+    (60, re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９]{1,3}(?![0-9０-９月日]))|[\s\u3000])")),
     (70, re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
     (80, re.compile(r"^[①-⑳]")),
     # ——开展…活动。: a dash-led item of a list (not a rule of dashes, nor a dash alone)

@@ -257,6 +257,19 @@ def test_separators_inside_a_names_own_bracket_do_not_split_it(resources, markup
 
 
 @pytest.mark.parametrize("markup, expected", [
+    case("（文艺辅导部：群众文化活动部、非遗保护部）", "文艺辅导部", ["群众文化活动部", "非遗保护部"], id="in-a-bracket"),
+    case("（市水务局、市财政局：市气象局等）", "市水务局", ["市财政局", "市气象局"], True, id="a-lead-group"),
+    ])
+def test_bodies_a_colon_and_bodies_part_the_lead_from_the_co(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+def test_a_label_and_a_colon_name_no_lead_group(resources):
+    assert assignment_of(resources, "（备注：市气象局）") is None
+
+
+
+@pytest.mark.parametrize("markup, expected", [
     case("（市水务局、市财政局按职责分工负责，市纪委监委督办）", "市水务局", ["市财政局", "市纪委监委"], id="督办"),
 ])
 def test_a_body_that_oversees_is_no_part_of_its_name(resources, markup, expected):

@@ -584,6 +584,20 @@ def test_a_part_of_a_month_names_a_time_without_a_suffix(sentence, expected, fin
     assert read(finder, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("（七）开展骨干培训。9月举办培训班2期。", [("9月", "fixed", "2026-09-30", None)], id="opens-its-sentence"),
+        pytest.param("于10月组织全县比对监测。", [("10月", "fixed", "2026-10-31", None)], id="after-a-lead-in"),
+        pytest.param("2019年1月举办首届论坛。", [], id="a-dated-event-stays-no-deadline"),
+        pytest.param("3月，市政府召开专题会议。", [], id="a-month-before-a-comma-stays-no-deadline"),
+        pytest.param("9月的活动方案另行通知。", [], id="a-month-that-modifies-a-noun"),
+    ],
+)
+def test_a_month_that_opens_its_clause_schedules_the_act_after_it(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
 def test_holidays_named_by_their_date(finder):
     assert read(finder, "七一前完成党员教育培训。") == [
         ("七一前", "recurring", None, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=1")]

@@ -287,6 +287,21 @@ def test_extraction_brackets_that_are_no_markup(resources):
     assert [departments(t) for t in tasks] == [("县统计局", ["县市场监督管理局", "县税务局"])]
 
 
+def test_extraction_a_line_of_bodies_parted_by_a_colon_assigns_the_item_above(resources):
+    # the lead group before the colon, the co group after it (a rule may say so: 冒号前为牵头部门)
+    text = ("下列各项分工中，冒号前为牵头部门，冒号后为配合部门。\n"
+            "（一）编排演出节目。排演小戏、快板等节目不少于20个。\n"
+            "文艺辅导部：群众文化活动部、非遗保护部\n"
+            "（二）制定巡演排期。根据农忙时节制定巡演路线。\n"
+            "群众文化活动部、办公室：各乡镇综合文化站等\n"
+            "（三）收集群众意见。问卷统计汇总工作，由群众文化活动部负责落实。\n"
+            "联系人：办公室　张某某\n")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [(t.text[:3], departments(t), t.assignment.open_ended) for t in tasks] == [
+        ("（一）", ("文艺辅导部", ["群众文化活动部", "非遗保护部"]), False),
+        ("（二）", ("群众文化活动部", ["办公室", "各乡镇综合文化站"]), True)]
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None

@@ -166,6 +166,16 @@ def test_loaders_markdown_soft_line_break_stays_in_the_paragraph():
     assert lines == ["各区要在5月底前完成隐患排查，建立问题清单，不得漏报瞒报。", "第一项", "第二项"]
 
 
+def test_loaders_markdown_label_lines_one_under_another_stay_lines():
+    # 牵头单位：A / 配合单位：B without a blank line between: each label opens a line of its own,
+    # after a closed sentence or after another label line; a wrapped sentence still joins
+    data = ("（一）核查档案。逐人核对报到登记情况。\n牵头单位：县矫正管理局\n配合单位：各司法所\n\n"
+            "各区要在5月底前完成隐患排查，建立\n问题清单：逐项销号。\n").encode()
+    lines = load_bytes(data, "notice.md").text.split("\n")
+    assert lines == ["（一）核查档案。逐人核对报到登记情况。", "牵头单位：县矫正管理局", "配合单位：各司法所",
+                     "各区要在5月底前完成隐患排查，建立问题清单：逐项销号。"]
+
+
 def test_loaders_markdown_bad_front_matter_is_a_warning_not_an_error():
     data = "---\ntitle: [未闭合\n---\n\n各部门要加强领导。\n".encode()
     document = load_bytes(data, "news.md")

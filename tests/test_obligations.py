@@ -448,6 +448,11 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("在政府资金支持、政府采购等方面依法依规予以限制。", ["must"]),
         ("支持企业开展技术改造。", ["encouraged"]),
         ("各系要于9月5日前完成教材选订。", ["must"]),
+        # what has been reached, a change by degree, what some have run into
+        ("全县普通话普及率已达到86.5%。", ["statement"]),
+        ("现有样本已连续记账满五年，部分样本住户出现搬迁等情况，样本代表性有所下降。", ["statement"]),
+        ("对已完成整改的单位，要开展回头看。", ["must"]),
+        ("确保合格率有所提高。", ["must"]),
     ],
 )
 def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, resources):
@@ -494,6 +499,10 @@ def test_a_run_in_title_is_no_obligation_but_a_first_clause_closed_by_a_semicolo
     [
         ("为切实减少毒品危害，对工作不力的区，依规进行通报约谈。", ["statement", "must"]),
         ("为贯彻落实上级部署，组织推进各项措施落地，现提出以下意见。", ["statement"]),
+        # 保证/确保 as the verb of the aim asks nothing; the main clause still does
+        ("为保证数据连续可比，队里决定开展样本轮换工作。", ["statement", "must"]),
+        ("为进一步确保安全，各单位要落实值守责任。", ["statement", "must"]),
+        ("为企业提供服务，确保按期完成。", ["statement", "must"]),  # 确保 of the main clause
     ],
 )
 def test_obligations_a_purpose_runs_up_to_the_main_clause(sentence, expected, resources):

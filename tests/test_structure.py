@@ -25,6 +25,8 @@ from pipeline.structure import outline_marker, strip_marker
         ("1.2025年6月底前完成排查。", "1."),
         ("——加强属地网络巡查。对本地网站开展巡查。", "——"),  # a dash-led item
         ("——“绿书签”进校园。", "——"),
+        ("6．10月下旬组织全省比对监测。", "6．"),  # a date after the point, not a decimal
+        ("7.15日前报送总结。", "7."),
     ],
 )
 def test_structure_outline_markers(line, marker):
@@ -32,7 +34,7 @@ def test_structure_outline_markers(line, marker):
     assert found is not None and found[1] == marker
 
 
-@pytest.mark.parametrize("line", ["1.5倍以上的企业", "2019年1月1日起施行", "一是加强领导", "各部门要加强领导。",
+@pytest.mark.parametrize("line", ["1.5倍以上的企业", "3.5万元", "2019年1月1日起施行", "一是加强领导", "各部门要加强领导。",
                                   "————————————", "—— 2029年6月"])
 def test_structure_not_outline_markers(line):
     assert outline_marker(line) is None

@@ -17,6 +17,7 @@ import re
 import yaml
 
 from pipeline.errors import FrontMatterError, LimitExceededError
+from pipeline.grammar import FIELD_LABEL, SENTENCE_ENDS
 from pipeline.loaders.base import Paragraph, TextBudget, build_document, decode_text, document_id, sha256_of
 from pipeline.loaders.html import html_paragraphs, parse_html
 from pipeline.loaders.metadata import field_for_label
@@ -146,9 +147,15 @@ _BLOCK_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>)")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff，。；：、！？“”（）《》]")
 
 
+def _label_line_follows(before: str, line: str) -> bool:
+    """牵头单位：A / 配合单位：B written one under the other: a line that opens with a field label
+    after a closed sentence or after another label line is a line of its own, not a wrapped one."""
+    return bool(FIELD_LABEL.match(line)) and (before[-1] in SENTENCE_ENDS or bool(FIELD_LABEL.match(before)))
+
+
 def _join_soft_breaks(lines: list[str]) -> str:
     """A Markdown paragraph's lines are one paragraph: soft breaks vanish between Chinese
-    characters and become a space elsewhere; list items and table rows stay lines."""
+    characters and become a space elsewhere; list items, table rows and label lines stay lines."""
     out: list[str] = []
     for line in lines:
         stripped = _LINE_PREFIX.sub("", line).strip()
@@ -156,7 +163,7 @@ def _join_soft_breaks(lines: list[str]) -> str:
             continue
         if not out:
             out.append(stripped)
-        elif _BLOCK_LINE.match(line) or line.endswith("  "):
+        elif _BLOCK_LINE.match(line) or line.endswith("  ") or _label_line_follows(out[-1], stripped):
             out += ("\n", stripped)
         elif _CJK_CHAR.match(out[-1][-1]) and _CJK_CHAR.match(stripped):  # the last character only
             out.append(stripped)
