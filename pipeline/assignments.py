@@ -631,12 +631,16 @@ def leads_by_emphasis(reading: Reading, text: str, start: int, emphasis: list[tu
 def build_assignment(reading: Reading, text: str, start: int, end: int, resources: Resources,
                      deadline: Deadline | None) -> Assignment:
     """Turn a reading into departments: an explicit lead wins, else the first listed leads;
-    an unnamed collective (有关部门) counts only when no body is named."""
+    an unnamed collective (有关部门) counts only when no body is named and no class stands
+    before it."""
     registry = resources.registry
 
     kinds = {s: name_kind(s, resources) for s, _ in reading.bodies}
     named = any(kind in ("known", "named") for kind in kinds.values())
-    bodies = [(s, r) for s, r in reading.bodies if not (named and kinds[s] == "generic")]
+    # a generic tail closes a list: after a class it is the rest of them (各市自然资源局、相关单位)
+    after_class = {s for n, (s, _) in enumerate(reading.bodies)
+                   if any(kinds[t] == "class" for t, _ in reading.bodies[:n])}
+    bodies = [(s, r) for s, r in reading.bodies if not (kinds[s] == "generic" and (named or s in after_class))]
     leads = [s for s, r in bodies if r == "lead"]
     ordered = [s for s, _ in bodies]
     lead_surface = leads[0] if leads else ordered[0]

@@ -40,7 +40,7 @@ from pipeline.grammar import (
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
-from pipeline.segment import deadlines_within, department_spans, references_within
+from pipeline.segment import deadlines_within, department_spans, find_deadlines, references_within
 from pipeline.structure import (
     block_index_at,
     outline_marker,
@@ -864,13 +864,32 @@ def _table_tasks(doc: Document, resources: Resources, bold_leads: bool = False) 
                                             doc.header.date)
         if assignment is not None and assignment.deadline is not None:
             # every deadline of the time column (3月完成选址，9月底前挂牌运营), the first being due
-            column = [d for s, e in row.spans.get("deadline", []) for d in deadlines_within(doc, s, e)]
+            column = _time_cell_deadlines(doc, row.spans.get("deadline", []), resources)
+            if column and len(row.spans.get("deadline", [])) > 1:
+                assignment.deadline = column[0]  # a time cell a page break split is read whole
             found += [d for d in column or [assignment.deadline] if d not in found]
         records.append(TaskRecord(document_id=doc.id, section_path=path, title=row.text(doc, "title") or _title(doc, start, text, []),
                                   text=text, start=start, end=end, assignment=assignment, obligations=obligations,
                                   deadlines=found, due=due_of(assignment, found), references=_row_references(doc, spans), page=first.page,
                                   confidence=0.9 if assignment else 0.6, part=first.part))
     return records, {id(b) for b in blocks}
+
+
+def _time_cell_deadlines(doc: Document, spans: list[tuple[int, int]], resources: Resources) -> list[Deadline]:
+    """The deadlines of a row's time cell; a cell a page break split (2074年 / 5月20日前) is read
+    as one text, a deadline across the break spanning both pieces."""
+    if len(spans) < 2:
+        return [d for s, e in spans for d in deadlines_within(doc, s, e)]
+    pieces = [(s + len(doc.text[s:e]) - len(doc.text[s:e].lstrip()), doc.text[s:e].strip()) for s, e in spans]
+    starts = list(itertools.accumulate(len(text) for _, text in pieces[:-1]))
+    starts.insert(0, 0)
+
+    def absolute(at: int, end: bool) -> int:
+        i = bisect.bisect_right(starts, at - end) - 1  # an end at a piece's edge stays in that piece
+        return pieces[i][0] + at - starts[i]
+
+    found = find_deadlines(doc, "".join(text for _, text in pieces), resources)
+    return [replace(d, start=absolute(d.start, False), end=absolute(d.end, True)) for d in found]
 
 
 def _row_references(doc: Document, spans: list[tuple[int, int]]) -> list[str]:

@@ -126,6 +126,13 @@ class ModalityReader:
         return bool(self.cues.modality("directive").match(body)
                     or self.cues.modality("directive_after_object").match(body))
 
+    def marker_in_a_complement(self, clause: str, at: int) -> bool:
+        """Does the marker at ``at`` stand inside the noun phrase a copula predicates (学位论文抽检
+        是保证学位授予质量的重要手段), where it modifies a noun and asks nothing?"""
+        body = strip_marker(clause).rstrip("，,。；;！？")
+        copula = self.cues.modality("copula_complement").search(body)
+        return copula is not None and copula.start() < at and not self.cues.clauses.strong.search(body, 0, at)
+
     def is_narrative(self, paragraph: str) -> bool:
         return bool(self.cues.modality("narrative").search(paragraph))
 
@@ -177,8 +184,10 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
             if modality == "encouraged" and purpose:
                 clause.modality = "statement"  # '为引导企业树立精品意识，…': the aim, not an encouragement
                 continue
-            if modality == "must" and purpose and _aim_verb(clause.main, at, cues):
-                clause.modality = "statement"  # '为保证数据连续可比，…': the aim's verb, not a duty
+            if modality == "must" and ((purpose and _aim_verb(clause.main, at, cues))
+                                       or reader.marker_in_a_complement(clause.main, at)):
+                # '为保证数据连续可比，…': the aim's verb; '抽检是保证质量的重要手段': a noun's modifier
+                clause.modality = "statement"
                 continue
             if modality is not None:
                 purpose = False

@@ -55,10 +55,7 @@ class Spans:
 def segment(document: Document, resources: Resources) -> Document:
     """Find the document's deadlines, registry names and references (``document.spans``)."""
     text = document.text
-    dated = dt.date.fromisoformat(document.header.date) if document.header.date else None
-    year = dated.year if dated else resources.settings.reference_year
-    # a time point before the document's own date narrates what was done, and is no deadline
-    deadlines = DeadlineFinder(resources.cues, year).find(text, reference=dated)
+    deadlines = find_deadlines(document, text, resources)
     deadlines.sort(key=lambda d: d.start)
     pattern = resources.registry.pattern()
     departments = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)] if pattern else []
@@ -66,6 +63,14 @@ def segment(document: Document, resources: Resources) -> Document:
     aliases = {alias: full for full, alias in _ALIAS.findall(text)}
     document.spans = Spans(deadlines, departments, references, aliases, [d.start for d in deadlines])
     return document
+
+
+def find_deadlines(document: Document, text: str, resources: Resources) -> list[Deadline]:
+    """The deadlines of ``text`` read as the document's own: months without a year fall in its
+    year, and a time point before its date narrates what was done (no deadline)."""
+    dated = dt.date.fromisoformat(document.header.date) if document.header.date else None
+    year = dated.year if dated else resources.settings.reference_year
+    return DeadlineFinder(resources.cues, year).find(text, reference=dated)
 
 
 def deadlines_of(document: Document) -> list[Deadline]:

@@ -51,6 +51,7 @@ _HEADER_ROWS = 5  # a title or a note may stand above the header
 _SAMPLE_ROWS = 60  # rows whose cells decide the columns: a table's habit shows early, a huge table costs no more
 _LONGEST_NAME_LIST = 300  # a cell longer than this is read as text, not as a list of bodies
 _RUNNING_TEXT = 20  # a cell this long reads as running text even without punctuation
+_TASK_TEXT = 12  # mean length of a column of short task phrases (开展认证数据质量评估)
 _HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 _NAMED_COLUMN_SHARE = 1 / 3  # a column its header calls departments: the cells need only not contradict it
 _FOUND_COLUMN_SHARE = 0.6  # a column found by its cells alone: most of them are name lists
@@ -306,8 +307,10 @@ def _task_columns(candidates: list[int], free: list[int], columns: list[_Column]
     # a column of figures (160018002000) is no task, whatever its header says
     candidates = [i for i in candidates if columns[i].share(columns[i].worded) >= 0.5]
     if not candidates:
-        prose = [i for i in free if columns[i].filled and columns[i].share(columns[i].running_text) >= 0.5
-                 and columns[i].share(columns[i].names) < 0.5]
+        # the column of running text, or of the longest worded cells (对无法认证的人员开展现场核查)
+        prose = [i for i in free if columns[i].filled and columns[i].share(columns[i].names) < 0.5
+                 and (columns[i].share(columns[i].running_text) >= 0.5
+                      or (columns[i].share(columns[i].worded) >= 0.8 and columns[i].mean_length >= _TASK_TEXT))]
         return {max(prose, key=lambda i: (columns[i].mean_length, -i)): "task"} if prose else {}
     task = max(candidates, key=lambda i: (columns[i].mean_length, -i))
     roles = {task: "task"}
@@ -396,7 +399,8 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
         for i, role in table.columns.items():
             if i < len(texts) and texts[i].strip() and block.cells:
                 spans.setdefault(role, []).append(block.cells[i])
-        if table.tasks and numbered and "index" not in spans and _split_by_the_page(table.tasks[-1], block, spans):
+        if table.tasks and numbered and "index" not in spans \
+                and _split_by_the_page(doc, table.tasks[-1], block, spans, reader):
             previous = table.tasks[-1]  # the rest of a row a page break split
             previous.blocks.append(block)
             for role, more in spans.items():
@@ -422,14 +426,22 @@ def _read_table(doc: Document, blocks: list[Block], words: _HeaderWords, reader:
         leading.update({role: inherited.get(role) or task.text(doc, role) for role in ("lead", "responsible")
                         if inherited.get(role) or task.text(doc, role)})
     return table.tasks
-def _split_by_the_page(previous: TableTask, block: Block, spans: dict[str, list[tuple[int, int]]]) -> bool:
+def _split_by_the_page(doc: Document, previous: TableTask, block: Block, spans: dict[str, list[tuple[int, int]]],
+                       reader: _CellReader) -> bool:
     """Is a row without its number the rest of the row above, which a page break split? In a
     PDF only the first row of a page can be; and no row that fills every column of a task the
-    row above filled is (a row of its own under a number merged down over rows and pages)."""
+    row above filled is (a row of its own under a number merged down over rows and pages) —
+    unless a department cell reads as names only joined to the cell above it (工程管理 / 科)."""
     if block.page is not None and block.page == previous.blocks[-1].page:
         return False
     filled = set(previous.spans) & {"task", "lead", "responsible", "co", "deadline"}
-    return not (filled and filled <= set(spans))
+    if not (filled and filled <= set(spans)):
+        return True
+    for role in set(filled) & set(_DEPARTMENT_ROLES):
+        below = "".join(doc.text[s:e] for s, e in spans[role]).strip()
+        if not reader.names(below) and reader.names(previous.text(doc, role) + below):
+            return True
+    return False
 
 
 def _note_pointer(doc: Document, task: TableTask, resources: Resources) -> str | None:

@@ -164,6 +164,9 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（市社科联牵头，各社科普及基地、相关县（市、区）文化和旅游部门配合）", "市社科联", ["各社科普及基地"],
          id="a-tail-with-levels-in-brackets"),
     case("（市经济学会牵头，市统计学会、其他有关学会配合）", "市经济学会", ["市统计学会"], id="the-rest-of-the-societies"),
+    # a tail closes a list: after a class of bodies it is the rest of them; listed first, it leads
+    case("（各测绘分院负责，各市自然资源和规划局、相关单位配合）", "各测绘分院", ["各市自然资源和规划局"],
+         id="a-tail-after-a-class"),
 ])
 def test_F14_generic_tails_are_no_bodies_when_a_body_is_named(resources, markup, expected):
     assert assignment_of(resources, markup) == expected

@@ -453,6 +453,10 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("现有样本已连续记账满五年，部分样本住户出现搬迁等情况，样本代表性有所下降。", ["statement"]),
         ("对已完成整改的单位，要开展回头看。", ["must"]),
         ("确保合格率有所提高。", ["must"]),
+        # a marker inside the noun phrase a copula predicates modifies the noun
+        ("学位论文抽检是保证学位授予质量的重要手段。", ["statement"]),
+        ("主要负责人是落实安全责任的第一责任人。", ["statement"]),
+        ("负责人要保证是合格的产品。", ["must"]),
     ],
 )
 def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, resources):

@@ -291,6 +291,30 @@ def test_a_body_printed_in_bold_in_a_ruled_table_leads_under_the_stated_rule():
         ("市水务局", ["市财政局"]), ("市应急管理局", ["市水务局"])]
 
 
+# ---- a row a page break split ---------------------------------------------------------------------
+
+def test_a_row_a_page_break_split_mid_name_and_mid_date_is_one_task():
+    """The rest of row 1 stands at the top of the next page under an empty 序号 and fills every
+    column again: its department cell (科) reads as a name only joined to the one above
+    (工程管理), so it is the rest of the row; the time cell is read whole (2074年 / 5月20日前)."""
+    writer = PdfWriter()
+    layout = Layout(writer)
+    layout.centred(TITLE, size=18)
+    layout.paragraph("各科室，各管理所：", indent=0)
+    layout.paragraph("现将安全度汛工作任务分解表印发给你们，请认真落实。")
+    columns = [60, 90, 200, 270, 450, 530]
+    layout.table(columns, [["序号", "工作任务", "牵头科室", "配合单位", "完成时限"],
+                           ["1", "开展汛前", "工程管理", "各管理", "2074年"]])
+    layout.break_page()
+    layout.table(columns, [["", "大坝安全检查", "科", "所、市水利工程质量检测站", "5月20日前"],
+                           ["2", "修订防汛应急预案", "防汛调度科", "局办公室", "5月底前"]])
+    result = extract_bytes(writer.build(), "table.pdf")
+    assert [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co], t.due and t.due.text)
+            for t in result.tasks if t.assignment] == [
+        ("开展汛前大坝安全检查", "工程管理科", ["各管理所", "市水利工程质量检测站"], "2074年5月20日前"),
+        ("修订防汛应急预案", "防汛调度科", ["局办公室"], "5月底前")]
+
+
 # ---- names on lines of their own in a ruled cell ---------------------------------------------------
 
 def test_names_on_lines_of_their_own_in_a_ruled_cell_are_the_items_of_a_list():

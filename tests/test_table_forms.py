@@ -86,6 +86,8 @@ def assigned(tmp_path: Path, fmt: str, rows: list[list[str]], resources, cover: 
         (["工作任务", "责任单位及责任人", "完成时间节点"], {0: "task", 1: "responsible", 2: "deadline"}),
         (["姓名", "责任人", "推广范围", "备注"], {}),  # 责任人 heads a column of people, not of bodies
         (["联络员", "推广范围", "备注", "说明"], {}),
+        (["序号", "工作要点", "责任处室", "配合单位", "完成时限", "责任人"],
+         {0: "index", 1: "task", 2: "responsible", 3: "co", 4: "deadline"}),
     ],
 )
 def test_F05_header_roles_by_head_noun_and_modifier(header, roles, resources):
@@ -118,6 +120,16 @@ def test_F05_task_column_outside_the_old_vocabulary(tmp_path, fmt, task_label, r
     assert assigned(tmp_path, fmt, rows, resources) == [
         ("澄阳市智慧水网监测平台建设", "澄阳市水文中心", []),
         ("临江区农村饮水安全评价方法研究", "澄阳水利科学研究院", [])]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_F05_under_a_label_that_names_no_task_the_column_of_longest_words_is_the_task(tmp_path, fmt, resources):
+    # short task phrases without punctuation: no running text, but the longest worded cells
+    rows = [["序号", "具体环节", "责任处室", "完成时限"],
+            ["1", "对无法静默认证的人员开展现场核查", "稽核处", "6月底前"],
+            ["2", "做好跨省异地居住人员协同认证", "养老保险处、信息处", "长期坚持"]]
+    assert assigned(tmp_path, fmt, rows, resources) == [
+        ("对无法静默认证的人员开展现场核查", "稽核处", []), ("做好跨省异地居住人员协同认证", "养老保险处", ["信息处"])]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
