@@ -448,6 +448,10 @@ class _Chain:
     every: _Point | None = None
 
 
+#: months: a month this far before the document's is the next year's
+_HALF_YEAR = 6
+
+
 def _valid(month: int | None, day: int | None) -> bool:
     return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
 
@@ -766,7 +770,20 @@ class _Reader:
             return carried.year
         if context is not None:
             return context
-        return None if point.named is not None else self.reference
+        if point.named is not None:
+            return None
+        return self._nearest_year(point)
+
+    def _nearest_year(self, point: _Point) -> int | None:
+        """The document's year for a month printed without one; in a document of the year's last
+        months, a time to act by (a part of a month, a limit) more than half a year before its
+        date is the next year's (a winter plan of December: 1月上旬, 3月底前); a bare month there
+        narrates (5月完成了…)."""
+        if self.reference is None or self.reference_date is None or point.month is None \
+                or (point.pos is None and point.suffix is None):
+            return self.reference
+        month = int(self.reference_date[5:7])
+        return self.reference + 1 if month - point.month > _HALF_YEAR else self.reference
 
     def _yearly(self, point: _Point) -> bool:
         rule = self.g.periods.get(point.every or "")

@@ -138,6 +138,13 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             covered += [(t.start, t.end) for t in item_tasks] + [(heading.start, heading.end)]
             previous_end = heading.end if len(item_tasks) != 1 else item_tasks[0].end
             continue
+        if labels_first and markup.whole_line:
+            below = _item_below(doc, markup, marked_set)
+            if below is not None:  # 责任单位：A / 1．开展…: the labels assign the item below them
+                tasks += _with_deadlines([_task(doc, below[0], below[1], assignment, resources, 0.9)], also_stated)
+                covered += [(markup.start, below[1])]
+                previous_end = below[1]
+                continue
         heading_tasks = _with_deadlines(_heading_level(doc, markup, marked, assignment, resources), also_stated)
         if heading_tasks:
             tasks += heading_tasks
@@ -147,13 +154,6 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
             # items below with markup of their own start after the heading, not after its tasks
             previous_end = heading.end
             continue
-        if labels_first and markup.whole_line:
-            below = _item_below(doc, markup, marked_set)
-            if below is not None:  # 责任单位：A / 1．开展…: the labels assign the item below them
-                tasks += _with_deadlines([_task(doc, below[0], below[1], assignment, resources, 0.9)], also_stated)
-                covered += [(markup.start, below[1])]
-                previous_end = below[1]
-                continue
         start = _task_start(doc, markup, previous_end)
         previous_end = markup.end
         covered.append((start, markup.end))

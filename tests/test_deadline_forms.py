@@ -156,6 +156,23 @@ def test_F22_month_without_a_year_and_without_a_reference_has_no_date(resources)
     assert read(DeadlineFinder(resources.cues), "各县于九月底前报送摸底结果。") == [("九月底前", "fixed", None, None)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "reference", "expected"),
+    [
+        # a winter plan of December: a time to act by in January is next January
+        pytest.param("1月上旬完成消防设施检查。", "2076-12-08", [("1月上旬", "fixed", "2077-01-10", None)], id="next-january"),
+        pytest.param("3月底前完成整改。", "2076-10-08", [("3月底前", "fixed", "2077-03-31", None)], id="next-march"),
+        pytest.param("12月底前完成总结。", "2076-01-08", [("12月底前", "fixed", "2076-12-31", None)], id="this-december"),
+        # within half a year before the document, or a bare month: narrated
+        pytest.param("3月底前完成整改。", "2076-09-08", [], id="half-a-year-before-narrates"),
+        pytest.param("5月完成了检查。", "2076-12-08", [], id="a-bare-month-narrates"),
+    ],
+)
+def test_F22_a_month_long_before_the_documents_date_is_next_years(sentence, reference, expected, resources):
+    found = DeadlineFinder(resources.cues).find(sentence, reference=dt.date.fromisoformat(reference))
+    assert [(d.text, d.kind, d.date, d.rrule) for d in found] == expected
+
+
 def test_F22_the_year_comes_from_the_documents_date_line(resources):
     text = ("青川县人民政府办公室关于开展农村供水安全排查的通知\n各乡镇人民政府：\n"
             "一、各乡镇于九月底前报送摸底结果，11月30日前完成整改。（县水利局牵头，县卫生健康局配合）\n"

@@ -272,6 +272,20 @@ def test_extraction_a_stated_rule_makes_label_lines_assign_the_item_below(resour
                                                             ("2．", ("市公路超限检测站", []))]
 
 
+def test_extraction_label_lines_above_items_under_a_heading_assign_the_item_below(resources):
+    # the rule in other words (每项任务上一行标注的); the first label line stands right under a
+    # heading, yet it assigns the item below it, not the heading's items
+    text = ("方案中每项任务上一行标注的“责任科室”，排在第一位的为牵头科室，其余为配合单位。\n"
+            "一、规范遗体接运服务\n"
+            "责任科室：业务科、车辆管理科\n"
+            "1．接到报丧电话后30分钟内与丧属取得联系。\n"
+            "责任科室：车辆管理科、鏻阳市安和殡葬服务有限公司\n"
+            "2．开展殡仪车消毒设施检查。\n")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [(t.text[:2], departments(t)) for t in tasks] == [
+        ("1．", ("业务科", ["车辆管理科"])), ("2．", ("车辆管理科", ["鏻阳市安和殡葬服务有限公司"]))]
+
+
 def test_extraction_without_the_rule_label_lines_close_the_item_above(resources):
     text = LABELS_ABOVE_THEIR_ITEMS.replace("以下各项任务，由其上一行所列责任单位负责；", "")
     tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]

@@ -457,6 +457,8 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("学位论文抽检是保证学位授予质量的重要手段。", ["statement"]),
         ("主要负责人是落实安全责任的第一责任人。", ["statement"]),
         ("负责人要保证是合格的产品。", ["must"]),
+        ("殡仪服务关系群众切身利益。", ["statement"]),  # what a matter bears on
+        ("理顺管理关系，明确职责。", ["must"]),
     ],
 )
 def test_obligations_a_state_or_a_framing_is_a_statement(sentence, expected, resources):
