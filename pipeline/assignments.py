@@ -336,18 +336,19 @@ def _read_items(text: str, resources: Resources) -> tuple[list[tuple[str, NameKi
         rest = text[starts[i]:].strip(" \u3000\t")
         if not item:
             return (names, open_ended, rest) if names else None
-        if "会同" in item:  # 'A会同B': A leads, B works with it
-            pieces = [p for p in item.split("会同") if p]
-        elif "等" in item and (OPEN_ENDED.search(item) or _ETC_AND.search(item)):
-            # 'A等', 'A等有关部门', 'A等和B' (but 高等学校 is a name)
-            head, _, after_etc = item.partition("等")
-            tail = "等" + after_etc
-            etc = OPEN_ENDED.match(tail)
-            after = tail[etc.end():] if etc else tail[1:]
-            open_ended = True
-            pieces = [head] + ([after.lstrip("和及与")] if after.strip("和及与") else [])
-        else:
-            pieces = [item]
+        pieces: list[str] = []
+        # 'A会同B': A leads, B works with it; then 'A等', 'A等有关部门', 'A等和B' in each part
+        # (but 高等学校 is a name)
+        for piece in [p for p in item.split("会同") if p] if "会同" in item else [item]:
+            if "等" in piece and (OPEN_ENDED.search(piece) or _ETC_AND.search(piece)):
+                head, _, after_etc = piece.partition("等")
+                tail = "等" + after_etc
+                etc = OPEN_ENDED.match(tail)
+                after = tail[etc.end():] if etc else tail[1:]
+                open_ended = True
+                pieces += [head] + ([after.lstrip("和及与")] if after.strip("和及与") else [])
+            else:
+                pieces.append(piece)
         found: list[tuple[str, NameKind]] = []
         for piece in pieces:
             for name in _split_spaced(_without_remark(piece, resources), resources):

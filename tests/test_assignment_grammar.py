@@ -143,6 +143,7 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
 
 @pytest.mark.parametrize("markup, expected", [
     case("（市卫生健康委会同市直有关单位负责）", "市卫生健康委", id="会同-tail"),
+    case("（由市司法局会同市公安局等部门负责）", "市司法局", ["市公安局"], True, id="会同-a-body-and-等"),
     case("（区水务局牵头，各有关科室配合）", "区水务局", id="配合-tail"),
     case("（责任单位：区住建局牵头，区直有关单位共同推进）", "区住建局", id="label-and-tail"),
     case("（市财政局、市税务局等有关部门负责）", "市财政局", ["市税务局"], True, id="等-open-ended"),
@@ -198,6 +199,14 @@ def test_F21_typeset_spaces_inside_and_between_names(resources, markup, expected
     case("（市场监管局牵头，市商务局配合做好宣传）", "市场监管局", ["市商务局"], id="activity-after-co"),
     case("（市卫生健康委牵头，市卫生健康信息中心提供技术支持）", "市卫生健康委", ["市卫生健康信息中心"], id="提供-support"),
     case("（市水务局负责，持续推进）", "市水务局", id="adverbial-group-is-no-body"),
+    # an activity after a light verb (做好, 抓好) is no part of the name before it
+    case("（市水务局负责，市财政局做好资金保障）", "市水务局", ["市财政局"], id="做好-activity"),
+    case("（市教委牵头，各区政府抓好落实）", "市教委", ["各区政府"], id="抓好-activity"),
+    # adverbs of duty before the role word (依职责, 根据职责分工, 各自)
+    case("（市发展改革委、市工业和信息化局依职责负责）", "市发展改革委", ["市工业和信息化局"], id="依职责"),
+    case("（市发展改革委、市工业和信息化局根据职责分工负责）", "市发展改革委", ["市工业和信息化局"],
+         id="根据职责分工"),
+    case("（市发展改革委、市工业和信息化局各自负责）", "市发展改革委", ["市工业和信息化局"], id="各自"),
 ])
 def test_F26_a_duty_clause_inside_the_list(resources, markup, expected):
     assert assignment_of(resources, markup) == expected
