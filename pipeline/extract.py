@@ -845,9 +845,13 @@ def _table_tasks(doc: Document, resources: Resources, bold_leads: bool = False) 
         path = section_path(doc, first.start, first.part) + row.section
         text = row.text(doc, "task")
         assignment = None
+        time_cell = row.spans.get("deadline", [])
+        # every deadline of the time column (3月完成选址，9月底前挂牌运营), the first being due
+        column = _time_cell_deadlines(doc, time_cell, resources) if row.reading is not None else []
         if row.reading is not None:
-            deadline = next((stated for s, e in row.spans.get("deadline", [])
-                             if (stated := _stated_deadline(doc, s, e, resources))), None)
+            # a time cell a page break split is read whole
+            deadline = column[0] if column and len(time_cell) > 1 else next(
+                (stated for s, e in time_cell if (stated := _stated_deadline(doc, s, e, resources))), None)
             reading = row.reading
             if bold_leads:
                 for role in ("lead", "responsible", "co"):
@@ -863,10 +867,6 @@ def _table_tasks(doc: Document, resources: Resources, bold_leads: bool = False) 
             obligations += read_obligations(doc.text[s:e], s, resources.cues, inside, False, department_spans(doc),
                                             doc.header.date)
         if assignment is not None and assignment.deadline is not None:
-            # every deadline of the time column (3月完成选址，9月底前挂牌运营), the first being due
-            column = _time_cell_deadlines(doc, row.spans.get("deadline", []), resources)
-            if column and len(row.spans.get("deadline", [])) > 1:
-                assignment.deadline = column[0]  # a time cell a page break split is read whole
             found += [d for d in column or [assignment.deadline] if d not in found]
         records.append(TaskRecord(document_id=doc.id, section_path=path, title=row.text(doc, "title") or _title(doc, start, text, []),
                                   text=text, start=start, end=end, assignment=assignment, obligations=obligations,

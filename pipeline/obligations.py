@@ -79,6 +79,10 @@ def _clause(sentence: str, begin: int, end: int, base: int) -> Clause:
     return Clause(start=start, end=base + end, text=stripped)
 
 
+#: characters between 为 and the verb of its aim (进一步, 切实)
+_AIM_ADVERB = 3
+
+
 @dataclass
 class ModalityReader:
     """Decides the modality of clauses from the cue lists."""
@@ -125,6 +129,11 @@ class ModalityReader:
         body = strip_marker(clause)
         return bool(self.cues.modality("directive").match(body)
                     or self.cues.modality("directive_after_object").match(body))
+
+    def aim_verb(self, clause: str, at: int) -> bool:
+        """Is the marker at ``at`` the verb of the purpose the clause opens with (为确保…, 为进一步保证…)?"""
+        opening = self.cues.clauses.purpose.match(strip_marker(clause))
+        return opening is not None and 0 <= at - opening.end() <= _AIM_ADVERB
 
     def marker_in_a_complement(self, clause: str, at: int) -> bool:
         """Does the marker at ``at`` stand inside the noun phrase a copula predicates (学位论文抽检
@@ -184,7 +193,7 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
             if modality == "encouraged" and purpose:
                 clause.modality = "statement"  # '为引导企业树立精品意识，…': the aim, not an encouragement
                 continue
-            if modality == "must" and ((purpose and _aim_verb(clause.main, at, cues))
+            if modality == "must" and ((purpose and reader.aim_verb(clause.main, at))
                                        or reader.marker_in_a_complement(clause.main, at)):
                 # '为保证数据连续可比，…': the aim's verb; '抽检是保证质量的重要手段': a noun's modifier
                 clause.modality = "statement"
@@ -203,16 +212,6 @@ def read_obligations(text: str, offset: int, cues: Cues, deadlines: list[Deadlin
         _fill_unmarked(sentence, "statement" if narrative else "must")
         obligations += _merge(sentence, deadlines, departments or [], cues.clauses)
     return obligations
-
-
-def _aim_verb(main: str, at: int, cues: Cues) -> bool:
-    """Is the marker at ``at`` the verb of the purpose the clause opens with (为确保…, 为进一步保证…)?"""
-    opening = cues.clauses.purpose.match(strip_marker(main))
-    return opening is not None and 0 <= at - opening.end() <= _AIM_ADVERB
-
-
-#: characters between 为 and the verb of its aim (进一步, 切实)
-_AIM_ADVERB = 3
 
 
 def _opens_with_a_time_past(opening: str, date: str | None, cues: Cues) -> bool:
