@@ -218,7 +218,8 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
 def bodies_colon_bodies(piece: str, resources: Resources) -> list[_Group] | None:
     """'A：B、C' — bodies, a colon, bodies: the colon parts the lead group from the co
     group, as the first comma does. Both sides must read whole as names, the first as
-    names of bodies on their own (a label such as 备注：… names nothing)."""
+    names of bodies on their own (a label such as 备注：… names nothing), and not of a group
+    whose members the colon lists (攻坚专班：A、B)."""
     colon = _LIST_COLON.match(piece)
     if colon is None:
         return None  # most fields hold no colon
@@ -228,6 +229,8 @@ def bodies_colon_bodies(piece: str, resources: Resources) -> list[_Group] | None
         return None
     if not lead.names or not co.names or not all(kind in STRONG_KINDS and kind != "generic" for _, kind in lead.names):
         return None
+    if any(name.endswith(tuple(resources.cues.raw["assignment_labels"]["group_heads"])) for name, _ in lead.names):
+        return None  # 攻坚专班：A、B names the members of a group
     lead.role, co.role = "lead", "co"
     return [lead, co]
 

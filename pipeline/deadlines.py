@@ -448,6 +448,9 @@ class _Chain:
     every: _Point | None = None
 
 
+#: the last characters of outline markers (8．, 一、, （三）) and the longest marker
+_MARKER_ENDS = ".．、）)"
+_LONGEST_MARKER = 6
 #: months: a month this far before the document's is the next year's
 _HALF_YEAR = 6
 
@@ -501,6 +504,7 @@ class _Reader:
                 yield point
 
     def _scan_named(self) -> Iterator[_Point]:
+        quoted_name: _Point | None = None  # “五一” waiting for the full name that may follow it
         for m in self.g.named.finditer(self.text):
             quoted = m.start() > 0 and self.text[m.start() - 1] == "“"
             if m.group("close") and not quoted:
@@ -508,8 +512,20 @@ class _Reader:
             # “4·23”世界读书日: the day's date in quotes before its name is part of it
             dated = _QUOTED_DAY.search(self.text, max(0, m.start() - 8), m.start())
             start = dated.start() if dated else m.start() - quoted if m.group("close") else m.start()
-            yield _Point(start=start, end=m.end(),
-                         named=m.group("named"), suffix=m.group("suffix"), holiday=m.group("holiday") is not None)
+            point = _Point(start=start, end=m.end(), named=m.group("named"), suffix=m.group("suffix"),
+                           holiday=m.group("holiday") is not None)
+            if quoted_name is not None:
+                if quoted_name.end == point.start:  # “五一”国际劳动节前: one day, short name and full
+                    point = replace(point, start=quoted_name.start)
+                else:
+                    yield quoted_name
+                quoted_name = None
+            if m.group("close") and point.suffix is None:
+                quoted_name = point
+                continue
+            yield point
+        if quoted_name is not None:
+            yield quoted_name
 
     def _point(self, m: re.Match[str]) -> _Point | None:
         g = m.groupdict()
@@ -753,9 +769,14 @@ class _Reader:
         return self._lead_in(first.start, self.g.lead_in_chars) and (not after or after not in self.g.not_after_bare_year)
 
     def _lead_in(self, start: int, chars: str) -> bool:
-        """到2020年 / 2020年，…: a point that opens its clause or follows 到/在/力争 (not 关于)."""
+        """到2020年 / 2020年，…: a point that opens its clause or follows 到/在/力争 (not 关于); an
+        item's outline marker (8．第四季度开展…) opens a clause too."""
         if start == 0 or self.text[start - 1] in chars:
             return True
+        if self.text[start - 1] in _MARKER_ENDS:
+            prefix = self.text[self.text.rfind("\n", 0, start) + 1:start].strip(" \u3000")
+            if len(prefix) <= _LONGEST_MARKER and not strip_marker(prefix):
+                return True
         window = max(0, start - 4)
         return bool(self.g.lead_in_before.search(self.text, window, start)) \
             and not self.g.lead_in_compound.search(self.text, window, start)
@@ -1088,7 +1109,7 @@ def _position_day(g: _Grammar, pos: str | None) -> int | None:
         return 15
     if isinstance(value, int):
         return value
-    return None
+    return None  # 初, a week of the month: approximate
 
 
 def _yearly_rule(g: _Grammar, point: _Point) -> str | None:
@@ -1223,8 +1244,8 @@ def _fixed_date(g: _Grammar, point: _Point, year: int, suffix: str | None) -> st
                 return "invalid"
         if point.pos is not None:
             at = _position_day(g, point.pos)
-            if at is None:
-                return None
+            if at is None:  # 6月最后一周 is done by the month's end; 6月初, 6月第一周 name no day
+                return month_end(year, point.month) if g.positions.get(point.pos) == "last_week" else None
             return month_end(year, point.month) if at == -1 else f"{year:04d}-{point.month:02d}-{at:02d}"
         if suffix == "by":  # 2019年3月前: by the end of February
             return month_end(year, point.month - 1) if point.month > 1 else f"{year - 1}-12-31"

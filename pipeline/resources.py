@@ -53,6 +53,10 @@ class ClauseWords:
     year_opening: re.Pattern[str]
 
 
+#: modality entries that are word lists composed into other patterns, not patterns of their own
+_MODALITY_WORD_LISTS = ("encouraged_head", "directive_verbs", "directive_frames")
+
+
 @dataclass
 class Cues:
     """The cue-word lists of ``cues.json``, compiled."""
@@ -312,9 +316,11 @@ class Cues:
         held = (f"于[^，。；]{{2,14}}[日月号](?:{_alternation(deadline['event_adverbs'])})?"
                 f"(?:{_alternation(deadline['event_after'])})$")
         compiled = {k: gated(_alternation([*v, held] if k == "statement" else v)) for k, v in table.items()
-                    if k not in ("encouraged_head", "directive_verbs")}
+                    if k not in _MODALITY_WORD_LISTS}
         # a clause that opens with an imperative verb (加强…, 建立…) is a directive of a plan
-        compiled["directive"] = re.compile(f"^(?:{_alternation(table['directive_verbs'])})")
+        # …, also after the time it holds for (培训期间实行封闭式管理, 汛前开展…)
+        compiled["directive"] = re.compile(f"^(?:[\u4e00-\u9fff]{{1,8}}?(?:{_alternation(table['directive_frames'])}))?"
+                                           f"(?:{_alternation(table['directive_verbs'])})")
         compiled["encouraged_head"] = re.compile(
             f"^(?:[^，。；]{{0,12}}?(?:积极|大力|进一步|要|应|同时)?)?(?:{_alternation(table['encouraged_head'])})")
         # any modal marker at all: most clauses have none, and one search turns them away
@@ -387,7 +393,7 @@ def load_cues(path: Path = CUES_FILE, extra: Iterable[Path] = ()) -> Cues:
         for name in _COMPILED:
             getattr(cues, name)
         for key in raw["modality"]:
-            if key not in ("encouraged_head", "directive_verbs"):
+            if key not in _MODALITY_WORD_LISTS:
                 cues.modality(key)
     except (KeyError, TypeError, re.error) as exc:
         files = ", ".join(str(p) for p in (path, *extra))

@@ -165,6 +165,8 @@ def test_F08_lead_stated_with_a_preposition(resources, markup, expected):
     case("（市社科联牵头，各社科普及基地、相关县（市、区）文化和旅游部门配合）", "市社科联", ["各社科普及基地"],
          id="a-tail-with-levels-in-brackets"),
     case("（市经济学会牵头，市统计学会、其他有关学会配合）", "市经济学会", ["市统计学会"], id="the-rest-of-the-societies"),
+    case("（流通发展处牵头，各市商务主管部门、相关行业协会按职责分工负责）", "流通发展处", ["各市商务主管部门"],
+         id="unnamed-associations"),
     # a tail closes a list: after a class of bodies it is the rest of them; listed first, it leads
     case("（各测绘分院负责，各市自然资源和规划局、相关单位配合）", "各测绘分院", ["各市自然资源和规划局"],
          id="a-tail-after-a-class"),
@@ -276,8 +278,10 @@ def test_bodies_a_colon_and_bodies_part_the_lead_from_the_co(resources, markup, 
     assert assignment_of(resources, markup) == expected
 
 
-def test_a_label_and_a_colon_name_no_lead_group(resources):
-    assert assignment_of(resources, "（备注：市气象局）") is None
+@pytest.mark.parametrize("markup", ["（备注：市气象局）", "（攻坚专班：市水务局、市应急管理局）"])
+def test_a_label_or_a_group_before_a_colon_names_no_lead_group(resources, markup):
+    # a label names nothing; a group's name lists its members after the colon, it does not lead them
+    assert assignment_of(resources, markup) is None
 
 
 

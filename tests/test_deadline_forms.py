@@ -615,6 +615,46 @@ def test_a_month_that_opens_its_clause_schedules_the_act_after_it(sentence, expe
     assert read(finder, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("每月最后一周集中听取企业诉求。", [("每月最后一周", "recurring", None, "FREQ=MONTHLY")], id="every-last-week"),
+        pytest.param("每月第一周召开调度会。", [("每月第一周", "recurring", None, "FREQ=MONTHLY")], id="every-first-week"),
+        pytest.param("6月最后一周完成验收。", [("6月最后一周", "fixed", "2026-06-30", None)], id="a-months-last-week"),
+        pytest.param("6月第二周开展演练。", [("6月第二周", "fixed", None, None)], id="a-months-second-week"),
+    ],
+)
+def test_a_week_of_the_month(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("8．第四季度开展自评工作。", [("第四季度", "fixed", "2026-12-31", None)], id="after-a-numbered-marker"),
+        pytest.param("（三）下半年开展评估。", [("下半年", "fixed", "2026-12-31", None)], id="after-a-bracketed-marker"),
+        pytest.param("完成第四季度的评估。", [], id="inside-a-clause"),
+    ],
+)
+def test_an_item_marker_opens_the_clause_of_a_point(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("“五一”国际劳动节前评选表彰先进。",
+                     [("“五一”国际劳动节前", "recurring", None, "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1")], id="五一"),
+        pytest.param("“七一”建党节前完成党员教育。",
+                     [("“七一”建党节前", "recurring", None, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=1")], id="七一"),
+        pytest.param("“五一”前完成检查。", [("“五一”前", "recurring", None, "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1")],
+                     id="the-short-name-alone"),
+    ],
+)
+def test_a_days_short_name_in_quotes_before_its_full_name_is_one_day(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
 def test_holidays_named_by_their_date(finder):
     assert read(finder, "七一前完成党员教育培训。") == [
         ("七一前", "recurring", None, "FREQ=YEARLY;BYMONTH=7;BYMONTHDAY=1")]

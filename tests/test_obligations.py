@@ -489,6 +489,7 @@ RUN_IN = """澄阳市救助管理站关于印发冬季救助行动方案的通�
 一、工作任务
 1．拓展两个市场。积极对接外地客商，每季度组织一次推介活动。
 2．对巡查发现的流浪乞讨人员，现场劝导其进站接受救助；不愿进站的，发放棉衣和食品。
+3．寒潮期间实行24小时值守。各站严禁拒收求助人员。
 澄阳市救助管理站
 2030年11月20日
 """
@@ -498,6 +499,8 @@ def test_a_run_in_title_is_no_obligation_but_a_first_clause_closed_by_a_semicolo
     found = modalities_of(RUN_IN, resources)
     assert "1．拓展两个市场。" not in found  # a nominal run-in title (F31)
     assert found.get("2．对巡查发现的流浪乞讨人员，现场劝导其进站接受救助；") == "must"
+    # a title that is a directive after the time it holds for is a duty of its own
+    assert found.get("3．寒潮期间实行24小时值守。") == "must"
 
 
 @pytest.mark.parametrize(

@@ -132,6 +132,20 @@ def test_F05_under_a_label_that_names_no_task_the_column_of_longest_words_is_the
         ("对无法静默认证的人员开展现场核查", "稽核处", []), ("做好跨省异地居住人员协同认证", "养老保险处", ["信息处"])]
 
 
+def test_F05_a_table_laid_out_with_div_rows_and_span_cells(tmp_path, resources):
+    # no <table>: block rows of inline cells, a header row among them
+    rows = [["序号", "工作任务", "责任单位", "协同单位"], ["1", TASK_A, "澄阳市水务局", "临江区水务局"],
+            ["2", TASK_B, "澄阳市农业农村局、青川县水务局", "—"]]
+    grid = "".join("<div class='row'>" + "".join(f"<span>{c}</span>" for c in r) + "</div>" for r in rows)
+    path = tmp_path / "plan.html"
+    path.write_text(f"<html><body><div><p>{COVER[0]}</p><p>{COVER[1]}</p><p>{COVER[2]}</p>"
+                    f"<div class='tasklist'>{grid}</div></div></body></html>", encoding="utf-8")
+    result = extract_file(path, resources)
+    assert [(t.text, t.assignment.lead.surface, [d.surface for d in t.assignment.co])
+            for t in result.tasks if t.assignment] == [
+        (TASK_A, "澄阳市水务局", ["临江区水务局"]), (TASK_B, "澄阳市农业农村局", ["青川县水务局"])]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_F05_two_task_candidates_the_long_text_is_the_task_the_name_its_title(tmp_path, fmt, resources):
     rows = [["序号", "项目名称", "主要做法", "主管部门"],

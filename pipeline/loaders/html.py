@@ -40,6 +40,9 @@ _DROP = ["script", "style", "noscript", "iframe", "svg", "canvas", "template", "
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "blockquote", "ul", "ol", "dd", "dt", "pre", "hr", "center", "header", "footer", "td", "th"}
 _NAV = {"nav", "header", "footer", "aside"}
+#: a table laid out with block rows of inline cells: the elements that hold its rows, and the rows
+_GRID_PARENTS = {"div", "ul", "ol", "section"}
+_GRID_ROWS = {"div", "li", "p"}
 #: elements that may set their text in bold (a style is checked by `_sets_bold`)
 _BOLD = "b, strong, [style*=font-weight]"
 _FONT_WEIGHT = re.compile(r"font-weight\s*:\s*(bold(?:er)?|\d{3})", re.I)
@@ -161,6 +164,14 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: dict[int, lis
                 row.table = tables
                 paragraphs.append(row)
             tables += 1
+        elif tag in _GRID_PARENTS and budget is not None and (grid := grid_rows(child)) is not None:
+            flush()  # a table laid out with <div> rows and <span> cells
+            for cells in grid:
+                texts = [_CJK_GAP.sub("", normalise_line(_cell_text(cell))) for cell in cells]
+                budget.spend(sum(len(text) + 1 for text in texts))
+                paragraphs.append(Paragraph(cells=texts, table=tables,
+                                            emphasis=[e for cell in cells for e in bold.get(cell.mem_id, ())]))
+            tables += 1
         elif tag in _BLOCK:
             flush()
             if tag != "br" and _inline_only(child):
@@ -185,6 +196,24 @@ def is_data_table(table: LexborNode) -> bool:
         return False
     rows = [tr for tr in table.css("tr") if len([c for c in tr.iter() if c.tag in ("td", "th")]) >= 2]
     return len(rows) >= 2
+
+
+def grid_rows(node: LexborNode) -> list[list[LexborNode]] | None:
+    """The cells of a table laid out without <table>: an element whose children are two or more
+    rows (<div>, <li>) of the same number (two or more) of cells, each cell inline text only
+    and no text between them. None for anything else (most elements fail at their first child)."""
+    rows: list[list[LexborNode]] = []
+    for row in node.iter():
+        if row.tag in _DROP:
+            continue
+        if row.tag not in _GRID_ROWS or (row.text(deep=False) or "").strip():
+            return None
+        cells = [cell for cell in row.iter() if cell.tag not in _DROP]
+        if len(cells) < 2 or (rows and len(cells) != len(rows[0])) \
+                or any(cell.tag == "br" or not _inline_only(cell) for cell in cells):
+            return None
+        rows.append(cells)
+    return rows if len(rows) >= 2 else None
 
 
 def table_rows(table: LexborNode, budget: TextBudget, bold: dict[int, list[str]] | None = None) -> list[Paragraph]:
@@ -378,7 +407,7 @@ def _best_container(body: LexborNode, excluded: list[LexborNode]) -> LexborNode 
         tag = node.tag
         if node.mem_id in excluded_ids or tag in _NAV:
             continue
-        if tag == "table" and is_data_table(node):
+        if (tag == "table" and is_data_table(node)) or (tag in _GRID_PARENTS and grid_rows(node) is not None):
             tables.append(node)
             continue
         if tag in _CANDIDATES:
