@@ -495,15 +495,21 @@ def _sub_unit_of_a_body(core: str, resources: Resources) -> bool:
     return False
 
 
+#: characters after a word of law in a unit's name, its head among them (依法行政科; not 依法查处)
+_UNIT_WORD_TAIL = 3
+
+
 def _holds_function_words(name: str, cues: Cues) -> bool:
     """Words no name holds (的, 将, 按照…); but one such character inside a short name with an
-    organisation's head, not opening it, is part of a word of the name (校对科)."""
+    organisation's head, not opening it, is part of a word of the name (校对科), and so are the
+    words of law a unit's name holds (依法行政科, 普法与依法治理股: ``cues.json: unit_name_words``)."""
     found = list(cues.not_in_names.finditer(name))
     if not found:
         return False
+    unit_words = cues.raw["unit_name_words"]["words"]
     return not (len(name) <= 8 and cues.org_suffix.search(name)
-                and all(len(m.group()) == 1 and m.start() > 0 and m.group() != "的" and "\u4e00" <= m.group() <= "\u9fff"
-                        for m in found))
+                and all((len(m.group()) == 1 and m.start() > 0 and m.group() != "的" and "\u4e00" <= m.group() <= "\u9fff")
+                        or (m.group() in unit_words and len(name) - m.end() >= _UNIT_WORD_TAIL) for m in found))
 
 
 def name_kind(name: str, resources: Resources) -> NameKind | None:

@@ -245,7 +245,9 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"|(?(prefix)年|(?!))(?P<mid>中){mid_guard}"  # 2027年年中, 今年年中
             rf"|(?(prefix)年?|年)(?P<pos>{position_words})"
             r"|(?(prefix)|(?!))")
-    count = rf"(?(every)(?P<count_part>[{_HAN}]{{0,2}}?(?P<count>{NUMBER}){re.escape(raw['count_word'])}(?!性))?)"
+    count_words = _alt(raw["count_words"])
+    count = (rf"(?(every)(?P<count_part>[{_HAN}]{{0,2}}?(?P<floor>{_alt(raw['minimum_count_words'])})?"
+             rf"(?P<count>{NUMBER})(?:{count_words})(?!性))?)")
     first_chars = set("0123456789０１２３４５６７８９每年第" + CN_NUM)
     for words in (relative_years, raw["first_quarter"], raw["half_years"], raw["event_years"], raw["seasons"],
                   raw["season_points"]):
@@ -288,6 +290,9 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         # 每年4月和10月: months of every year, no day in them named
         rf"每年{s}(?P<months>(?:(?:{_MONTH}){s}月份?{s}(?:{joiners}){s})+(?:{_MONTH}){s}月份?)"
         rf"(?![{_ARABIC}日号]|{position_words})",
+        # 每年6月25日前和12月25日前: the same day of months of every year, one rule
+        rf"每年{s}(?P<days>(?:(?:{_MONTH}){s}月{s}(?:{_DAY}){s}[日号](?:{suffix_words})?{s}(?:{joiners}){s})+"
+        rf"(?:{_MONTH}){s}月{s}(?:{_DAY}){s}[日号](?:{suffix_words})?)",
     ]))
     rhythm_item = re.compile(
         rf"(?P<every>每{s})?(?P<one>一)?(?P<period>{period_words}){noun}(?P<once>一)?(?P<act>{act0})")
@@ -348,7 +353,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
         event_boundary=re.compile(f"[{boundaries}][^{boundaries}]*$"),
         min_count=re.compile(
             rf"(?:{_alt(raw['minimum_count_words'])})[{_HAN}]{{0,6}}?(?P<count>{NUMBER})"
-            rf"{re.escape(raw['count_word'])}"),
+            rf"(?:{count_words})"),
         # 下午下班前: parts of a day may follow one another
         day_part=re.compile(rf"(?:{s}(?:{_alt(raw['hour_of_day']['day_parts'])}))+"),
         last_days=dict(_entries(raw["last_days"])),
@@ -541,6 +546,8 @@ class _Reader:
         every_n = to_int(g["every_n"]) if g["every_n"] else 1
         count = to_int(g["count"]) if g["count"] else None
         end = m.end()
+        if g["floor"]:  # 每周巡查不少于3次: a floor of the count; the rhythm is the period's
+            count, end = None, m.start("count_part")
         if count is not None and any(g[k] for k in _BODY_GROUPS):
             count, end = None, m.start("count_part")  # 每季度末开展一次: the point is the rhythm
         return _Point(
@@ -876,6 +883,14 @@ class _Reader:
             if m.group("months"):
                 listed = sorted({to_int(n) or 0 for n in _MONTH_NUMBER.findall(m.group("months"))})
                 rule = f"FREQ=YEARLY;BYMONTH={','.join(map(str, listed))}"
+                found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
+                continue
+            if m.group("days"):
+                dates = sorted((to_int(a) or 0, to_int(b) or 0) for a, b in _MONTH_AND_DAY.findall(m.group("days")))
+                days = {day for _, day in dates}
+                if not all(_valid(month, day) for month, day in dates) or len(days) != 1:
+                    continue  # 每年6月30日和12月31日前: days of their own, each a point that shares the 前
+                rule = f"FREQ=YEARLY;BYMONTH={','.join(str(mo) for mo, _ in dates)};BYMONTHDAY={days.pop()}"
                 found.append(Deadline(m.group(), "recurring", rrule=rule, start=m.start(), end=m.end()))
                 continue
             months = {month for word, month in self.g.pair_points.items() if word in m.group()}
@@ -1302,6 +1317,7 @@ def ongoing_deadline(text: str, start: int, phrases: list[str]) -> Deadline | No
 
 
 _MONTH_NUMBER = re.compile(rf"((?:{_MONTH}))\s*月")
+_MONTH_AND_DAY = re.compile(rf"({_MONTH})\s*月\s*({_DAY})\s*[日号]")
 _QUOTED_DAY = re.compile(r"“[0-9０-９]{1,2}[·・.．][0-9０-９]{1,2}”$")
 _SPAN_OF_PERIODS = re.compile(r"[0-9０-９一二两三四五六七八九十]+个?(?:月|季度|年|周|天|日|旬|期)")
 _PRINTED_YEAR = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})年")

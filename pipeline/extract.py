@@ -108,6 +108,8 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     marked_set = set(marked)
     groups = {m.block for m in markups if m.reading.covers_above}
     labels_first = bool(resources.cues.labels_above.search(doc.text)) and _labels_stand_before_their_items(doc, markups)
+    # (start, end, assignment) of the sections a heading's markup covers
+    scopes: list[tuple[int, int, Assignment]] = []
     for markup in markups:
         stated = _markup_deadlines(doc, markup, resources)
         deadline, also_stated = (stated[0], stated[1:]) if stated else (None, [])
@@ -123,6 +125,9 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         reading = markup.reading
         if bold_leads:
             reading = leads_by_emphasis(reading, doc.text[markup.start:markup.end], markup.start, doc.emphasis)
+        covering = next((a for start, end, a in reversed(scopes) if start < markup.start < end), None)
+        if covering is not None and reading.bodies and all(role == "co" for _, role in reading.bodies):
+            reading = _under_the_heading(reading, covering)
         assignment = build_assignment(reading, doc.text[markup.start:markup.end], markup.start,
                                       markup.end, resources, deadline)
         if reading.covers_above:
@@ -149,6 +154,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         if heading_tasks:
             tasks += heading_tasks
             heading = doc.blocks[markup.block]
+            scopes.append(_scope(doc, markup, assignment))
             covered += [(t.start, t.end) for t in heading_tasks] + [(heading.start, heading.end),
                                                                      (markup.start, markup.end)]
             # items below with markup of their own start after the heading, not after its tasks
@@ -174,6 +180,23 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
     tasks.sort(key=lambda t: t.start)
     return tasks
+
+
+def _scope(doc: Document, markup: _Markup, assignment: Assignment) -> tuple[int, int, Assignment]:
+    """The stretch of text a heading's markup covers (its section), with the assignment."""
+    heading = block_index_at(doc, markup.start) if not markup.whole_line else previous_content(doc, markup.block)
+    index = markup.block if heading is None else heading
+    found = outline_marker(doc.block_text(doc.blocks[index]))
+    end = _section_end(doc, index, found[0]) if found else index + 1
+    return doc.blocks[index].start, doc.blocks[end - 1].end, assignment
+
+
+def _under_the_heading(reading: Reading, covering: Assignment) -> Reading:
+    """（一）…（牵头单位：A） / 1．…（B配合）: an item that names only who co-operates keeps the
+    lead of the heading above it, and the heading's co-operating bodies too."""
+    above = [(covering.lead.surface, "lead")] if covering.lead else []
+    above += [(d.surface, "co") for d in covering.co]
+    return replace(reading, bodies=above + [b for b in reading.bodies if b[0] not in {s for s, _ in above}])
 
 
 def _bold_leads(doc: Document, resources: Resources) -> bool:
@@ -704,18 +727,7 @@ def _items_below(doc: Document, index: int, level: int, marked: list[int], assig
     """Tasks of the items under the heading block ``index`` (of outline ``level``) that carry no
     markup of their own, with its unnumbered lead paragraphs as one more (F09)."""
     block = doc.blocks[index]
-    end_index = index + 1
-    while end_index < len(doc.blocks):
-        b = doc.blocks[end_index]
-        if b.part != block.part or b.role not in ("body", "heading"):
-            if b.role in ("signature", "header", "title"):
-                break
-            end_index += 1
-            continue
-        m = outline_marker(doc.block_text(b))
-        if m and m[0] <= level:
-            break
-        end_index += 1
+    end_index = _section_end(doc, index, level)
     children = [i for i in range(index + 1, end_index) if doc.blocks[i].role in ("body", "heading")]
     if not children:
         return []
@@ -751,6 +763,25 @@ def _items_below(doc: Document, index: int, level: int, marked: list[int], assig
         start, end = doc.blocks[item[0]].start, doc.blocks[item[-1]].end
         tasks.append(_task(doc, start, end, assignment, resources, 0.85))
     return tasks
+
+
+def _section_end(doc: Document, index: int, level: int) -> int:
+    """The index of the first block after the section the heading block ``index`` (of outline
+    ``level``) opens: the next heading of its level or above, a signature, another part."""
+    part = doc.blocks[index].part
+    end_index = index + 1
+    while end_index < len(doc.blocks):
+        b = doc.blocks[end_index]
+        if b.part != part or b.role not in ("body", "heading"):
+            if b.role in ("signature", "header", "title"):
+                break
+            end_index += 1
+            continue
+        m = outline_marker(doc.block_text(b))
+        if m and m[0] <= level:
+            break
+        end_index += 1
+    return end_index
 
 
 def _task(doc: Document, start: int, end: int, assignment: Assignment | None, resources: Resources,

@@ -263,6 +263,15 @@ def test_a_sub_unit_named_after_its_body(resources, markup, expected):
 
 
 @pytest.mark.parametrize("markup, expected", [
+    case("（普法与依法治理股、县教育局）", "普法与依法治理股", ["县教育局"], id="依法-inside-a-units-name"),
+    case("（依法行政科负责）", "依法行政科", id="opening-a-units-name"),
+    case("（依法查处，市场监管局负责）", "市场监管局", id="依法-before-a-verb-is-no-name"),
+])
+def test_words_of_law_inside_a_units_name(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
     case("（市水务局牵头，各县（市、区）人民政府配合）", "市水务局", ["各县（市、区）人民政府"], id="in-a-co-group"),
     case("（各县（市、区）人民政府、市水务局）", "各县（市、区）人民政府", ["市水务局"], id="first-listed"),
 ])

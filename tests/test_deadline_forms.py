@@ -449,7 +449,7 @@ def test_school_term_points(sentence, expected, finder):
                      id="星期-friday"),
         pytest.param("每周三前提交周报。", [("每周三前", "recurring", None, "FREQ=WEEKLY;BYDAY=WE")], id="by-wednesday"),
         pytest.param("每周一次通报进度。", [("每周一次", "recurring", None, WEEKLY)], id="once-a-week-is-a-count"),
-        pytest.param("每周一期发布简报。", [("每周", "recurring", None, WEEKLY)], id="one-issue-a-week"),
+        pytest.param("每周一期发布简报。", [("每周一期", "recurring", None, WEEKLY)], id="one-issue-a-week"),  # 一期 counts, no Monday
     ],
 )
 def test_weekday_after_every_week(sentence, expected, finder):
@@ -612,6 +612,35 @@ def test_a_part_of_a_month_names_a_time_without_a_suffix(sentence, expected, fin
     ],
 )
 def test_a_month_that_opens_its_clause_schedules_the_act_after_it(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("每年6月25日前和12月25日前报送工作进展。",
+                     [("每年6月25日前和12月25日前", "recurring", None, "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=25")],
+                     id="the-same-day"),
+        pytest.param("每年3月10日和9月20日前报送。",
+                     [("每年3月10日", "recurring", None, "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=10"),
+                      ("9月20日前", "recurring", None, "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=20")], id="no-single-rule"),
+    ],
+)
+def test_days_of_every_year_under_one_rule(sentence, expected, finder):
+    assert read(finder, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("每季度举办一期巡回讲座。", [("每季度举办一期", "recurring", None, "FREQ=MONTHLY;INTERVAL=3")], id="期"),
+        pytest.param("每年组织两轮培训。", [("每年组织两轮", "recurring", None, "FREQ=MONTHLY;INTERVAL=6")], id="轮"),
+        # a floor of the count (不少于): the rhythm is the period's, printed alone
+        pytest.param("每周巡查不少于3次。", [("每周", "recurring", None, "FREQ=WEEKLY")], id="a-floor"),
+        pytest.param("每日清扫不少于两遍。", [("每日", "recurring", None, "FREQ=DAILY")], id="a-floor-of-遍"),
+    ],
+)
+def test_counts_of_acts_per_period(sentence, expected, finder):
     assert read(finder, sentence) == expected
 
 

@@ -316,6 +316,26 @@ def test_extraction_a_line_of_bodies_parted_by_a_colon_assigns_the_item_above(re
         ("（二）", ("群众文化活动部", ["办公室", "各乡镇综合文化站"]), True)]
 
 
+def test_extraction_an_item_that_names_only_who_cooperates_keeps_the_headings_lead(resources):
+    text = ("二、重点任务\n"
+            "（一）健全防控网络（牵头单位：疾病预防控制处）\n"
+            "1．明确各级防控机构职责，4月30日前完成职责清单修订。（基层卫生健康处配合）\n"
+            "2．开展防控机构能力评估。\n"
+            "3．落实防控人员培训。（人事处、省卫生健康干部培训中心配合）\n"
+            "4．完善乡镇服务团队。（相关处室配合）\n"
+            "5．建设监测信息平台。（规划发展处牵头，省卫生健康信息中心配合）\n"
+            "（二）提升筛查能力\n"
+            "1．推行首诊测血压。（医政医管处配合）\n")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [(t.text[:2], departments(t)) for t in tasks] == [
+        ("1．", ("疾病预防控制处", ["基层卫生健康处"])),
+        ("2．", ("疾病预防控制处", [])),
+        ("3．", ("疾病预防控制处", ["人事处", "省卫生健康干部培训中心"])),
+        ("4．", ("疾病预防控制处", [])),
+        ("5．", ("规划发展处", ["省卫生健康信息中心"])),  # a lead of its own
+        ("1．", ("医政医管处", []))]  # no heading above it assigns: its co is all it names
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None

@@ -458,6 +458,11 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("主要负责人是落实安全责任的第一责任人。", ["statement"]),
         ("负责人要保证是合格的产品。", ["must"]),
         ("殡仪服务关系群众切身利益。", ["statement"]),  # what a matter bears on
+        ("净空和电磁环境保护压力持续加大。", ["statement"]),  # a trend, not a target
+        ("农机装备产业科技创新能力持续提升。", ["must"]),  # a target
+        ("持续加大执法力度。", ["must"]),
+        # 所需 modifies a noun (the paper needed); 可以 is the clause's marker
+        ("古籍修复所需纸张、工具可以由省古籍保护中心统一采购。", ["may"]),
         ("理顺管理关系，明确职责。", ["must"]),
     ],
 )
