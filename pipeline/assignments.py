@@ -66,6 +66,8 @@ _QUOTED_WORD = re.compile(r"“([\u4e00-\u9fff]{1,10})”")
 _HAN_WITH_DIGITS_OR_LETTERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９A-Za-zＡ-Ｚａ-ｚ]+[\u4e00-\u9fff]+)+")
 #: a list up to a colon, with no clause break inside (A、B：C)
 _LIST_COLON = re.compile(r"(?P<head>[^，,。；;：:！？\s]{2,60})[：:]")
+#: a bracket that closes a piece of markup (a remark, an alias, a time limit)
+_TRAILING_BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]$")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
 _ETC_AND = re.compile("等[和及与]")
 #: '…为牵头单位': a list that ends by naming its role with a label
@@ -184,6 +186,11 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
             if _is_deadline_segment(piece, resources):
                 reading.deadline_text = piece
                 continue
+            timed = _TRAILING_BRACKET.search(piece)
+            if timed is not None and _is_deadline_segment(timed.group(1), resources):
+                # 配合单位：省检疫总站（2091年1月底前）: the time limit in brackets after the bodies
+                reading.deadline_text = reading.deadline_text or timed.group(1)
+                piece = piece[: timed.start()].rstrip()
             group = _read_group(piece, resources)
             if group is None:
                 reading.unread.append(piece)

@@ -633,7 +633,10 @@ class _Reader:
         rhythm = carried.every if point.year is None and point.rel is None else None
         one_more_month = rhythm is not None and point.month is not None
         if not one_more_month and not self._strong(first, point, ranged, kind_of_suffix, joined):
-            return None, own_year
+            # 形成2091年市级预算草案，12月中旬前完成: a year that names a thing (the budget of
+            # 2091) is no time of the sentence; a month or a day in passing still is
+            bare_year = point.month is None and point.quarter is None and point.half is None and point.pos is None
+            return None, None if bare_year and point.year is not None else own_year
         if self._before_reference(first.year if first.year is not None else own_year):
             return None, own_year  # a start or a span that began before the document: narrated
         if kind_of_suffix == "start" and point.named is None:

@@ -38,6 +38,7 @@ from pipeline.grammar import (
     SENTENCE_ENDS,
 )
 from pipeline.model import Assignment, Block, Deadline, Document, Obligation, TaskRecord
+from pipeline.numerals import to_int
 from pipeline.obligations import ModalityReader, read_obligations
 from pipeline.resources import Resources
 from pipeline.segment import deadlines_within, department_spans, find_deadlines, references_within
@@ -175,11 +176,76 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         inside = (markup.start, markup.end) if task_end is not None else None  # label lines within the task
         tasks += _with_deadlines([_task(doc, start, task_end or markup.start, assignment, resources, confidence,
                                         markup_within=inside)], also_stated)
+    numbered_tasks = _items_by_number(doc, marked_set, covered, resources)
+    tasks += numbered_tasks
     table_tasks, table_blocks = _table_tasks(doc, resources, bold_leads)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
     tasks.sort(key=lambda t: t.start)
     return tasks
+
+
+def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, int]],
+                     resources: Resources) -> list[TaskRecord]:
+    """以上第1至3项由A牵头，B配合；第4、5项由C牵头: a paragraph that assigns the numbered items
+    above it by their numbers. Each item so named (and not assigned by markup of its own) is a
+    task with those departments; the paragraph is their markup, and no task itself."""
+    cues = resources.cues
+    tasks: list[TaskRecord] = []
+    for index, block in enumerate(doc.blocks):
+        if block.role != "body" or index in marked or "第" not in doc.block_text(block):
+            continue  # most paragraphs name no item by number
+        line = doc.block_text(block)
+        cursor = 0
+        for part in re.split(r"(?<=[；;。])", line):
+            at, cursor = block.start + cursor, cursor + len(part)
+            opening = cues.items_by_number.match(part.strip())
+            if opening is None:
+                continue
+            numbers = _item_numbers(opening.group("numbers"))
+            reading = read_markup(part.strip()[opening.end():].rstrip("；;。"), resources)
+            if not numbers or reading is None or not reading.bodies:
+                continue
+            assignment = build_assignment(reading, part.strip().rstrip("；;。"), at, at + len(part), resources, None)
+            for item in _numbered_items_above(doc, index, numbers, marked):
+                start, end = doc.blocks[item].start, doc.blocks[item].end
+                tasks.append(_task(doc, start, end, assignment, resources, 0.9))
+                covered.append((start, end))
+            covered.append((at, at + len(part)))
+    return tasks
+
+
+def _item_numbers(text: str) -> list[int]:
+    """1至3 → 1, 2, 3; 4、5 → 4, 5; 一至三 → 1, 2, 3."""
+    numbers: list[int] = []
+    for piece in re.split(r"[、，,和及]", text):
+        ends = [to_int(n) for n in re.split(r"[至到—－-]", piece) if n]
+        if len(ends) == 1 and ends[0]:
+            numbers.append(ends[0])
+        elif len(ends) == 2 and ends[0] and ends[1] and 0 < ends[1] - ends[0] < _LONGEST_ITEM_RUN:
+            numbers += range(ends[0], ends[1] + 1)
+    return numbers
+
+
+def _numbered_items_above(doc: Document, index: int, numbers: list[int], marked: set[int]) -> list[int]:
+    """The blocks of the items numbered ``numbers`` in the list right above block ``index``
+    (the nearest item of each number, in its part), skipping those with markup of their own."""
+    wanted = set(numbers)
+    found: dict[int, int] = {}
+    part = doc.blocks[index].part
+    for i in range(index - 1, -1, -1):
+        block = doc.blocks[i]
+        if block.part != part or not wanted - set(found):
+            break
+        marker = outline_marker(doc.block_text(block))
+        number = to_int(re.sub(r"[^0-9０-９一二三四五六七八九十]", "", marker[1])) if marker else None
+        if number in wanted and number not in found:
+            found[number] = i
+    return sorted(i for i in found.values() if i not in marked)
+
+
+#: items a number range names at most (以上第1至12项)
+_LONGEST_ITEM_RUN = 50
 
 
 def _scope(doc: Document, markup: _Markup, assignment: Assignment) -> tuple[int, int, Assignment]:
@@ -453,7 +519,8 @@ def _dash_attribution(doc: Document, index: int, line: str, resources: Resources
     bodies with their roles (a dash inside a sentence or before a subtitle is no assignment)."""
     if not any(dash in line for dash in DASH_CHARS):
         return None  # most paragraphs have no dash at all
-    dashes = list(ATTRIBUTION_DASH.finditer(line))
+    # a dash that ends the paragraph stands for "none" in a field (配合单位：—), no attribution
+    dashes = [d for d in ATTRIBUTION_DASH.finditer(line) if line[d.end():].strip(" \u3000。；;")]
     if not dashes or dashes[-1].start() == 0:
         return None
     dash = dashes[-1]

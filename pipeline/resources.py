@@ -277,6 +277,11 @@ class Cues:
         return re.compile(f"^(?:{_alternation(self.raw['convention']['covers_above'])})(?=[\u4e00-\u9fff])")
 
     @cached_property
+    def items_by_number(self) -> re.Pattern[str]:
+        """以上第1至3项由…: a part of a paragraph that assigns numbered items above it by number."""
+        return re.compile(f"^(?:{_alternation(self.raw['convention']['items_by_number'])})")
+
+    @cached_property
     def unordered(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.raw["convention"]["unordered"]))
 
@@ -301,7 +306,9 @@ class Cues:
             result=re.compile(f"^(?:{_alternation(table['result_openings'])})"),
             # 2030年，… / 2030年我市… / 2031年1月至9月，…: the year, and the last month of a span of it
             year_opening=re.compile(f"^([0-9０-９]{{4}})年(?:([0-9０-９]{{1,2}})月(?:[至到—－-]([0-9０-９]{{1,2}})月)?份?)?"
-                                    f"(?:[，,]|[^，。；]{{0,4}}?(?:{_alternation(table['year_scope'])}))"))
+                                    f"(?:[，,]|[^，。；]{{0,4}}?(?:{_alternation(table['year_scope'])})"
+                                    f"|(?!度|底|末|内|起|以来)[^，。；]{{1,12}}?(?:{_alternation(table['figure_heads'])})"
+                                    f"(?:为|达到?)[0-9０-９])"))
 
     def modality(self, key: str) -> Matcher:
         return self._modality[key]

@@ -272,6 +272,27 @@ def test_words_of_law_inside_a_units_name(resources, markup, expected):
 
 
 @pytest.mark.parametrize("markup, expected", [
+    case("（监测预报处牵头，省地震台配合）", "监测预报处", ["省地震台"], id="地震台"),
+    case("（市气象台负责）", "市气象台", id="气象台"),
+    case("【县水利局负责，各水库管理单位执行】", "县水利局", ["各水库管理单位"], id="执行-as-a-role"),
+    case("（执行局负责）", "执行局", id="执行局-is-a-name"),
+    # a time limit in brackets after the bodies of a field is the task's, no part of a name
+    case("（牵头单位：生态保护修复处；配合单位：省检疫总站（2091年1月底前））", "生态保护修复处", ["省检疫总站"],
+         id="a-time-limit-after-the-bodies"),
+])
+def test_stations_roles_and_time_limits_beside_names(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    # a dash that ends a field stands for "none"; the dash before the labels sets them off
+    case("——牵头单位：林长制工作处；配合单位：—", "林长制工作处", id="a-dash-for-none"),
+])
+def test_a_dash_that_ends_a_field_is_no_attribution(resources, markup, expected):
+    assert assignment_of(resources, markup) == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
     case("（市水务局牵头，各县（市、区）人民政府配合）", "市水务局", ["各县（市、区）人民政府"], id="in-a-co-group"),
     case("（各县（市、区）人民政府、市水务局）", "各县（市、区）人民政府", ["市水务局"], id="first-listed"),
 ])

@@ -166,6 +166,9 @@ def test_F22_month_without_a_year_and_without_a_reference_has_no_date(resources)
         # within half a year before the document, or a bare month: narrated
         pytest.param("3月底前完成整改。", "2076-09-08", [], id="half-a-year-before-narrates"),
         pytest.param("5月完成了检查。", "2076-12-08", [], id="a-bare-month-narrates"),
+        # a year that names a thing (the budget of 2091) gives the sentence no year
+        pytest.param("形成2091年市级预算草案，12月中旬前完成。", "2090-08-01",
+                     [("12月中旬前", "fixed", "2090-12-20", None)], id="a-year-naming-a-thing"),
     ],
 )
 def test_F22_a_month_long_before_the_documents_date_is_next_years(sentence, reference, expected, resources):

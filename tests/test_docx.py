@@ -124,12 +124,13 @@ def test_docx_merged_cells_are_repeated_on_the_column_grid():
     table.cell(4, 0).text, table.cell(4, 1).text = "3", "建立企业诉求台账。"
     nested = table.cell(4, 2).add_table(rows=1, cols=2)
     nested.cell(0, 0).text, nested.cell(0, 1).text = "市工商联", "市商务局"
-    after = word.add_table(rows=1, cols=2)
+    after = word.add_table(rows=2, cols=2)
     after.cell(0, 0).text, after.cell(0, 1).text = "联系人", "李华"
+    after.cell(1, 0).text, after.cell(1, 1).text = "电话", "0711-1234567"
     doc = load_docx(saved(word), "grid.docx")
     row_blocks = [b for b in doc.blocks if b.role == "table_row"]
-    assert [b.table for b in row_blocks] == [0, 0, 0, 0, 0, 1]  # the nested table takes no index
-    rows = [[doc.text[s:e] for s, e in b.cells or []] for b in row_blocks[:-1]]
+    assert [b.table for b in row_blocks] == [0, 0, 0, 0, 0, 1, 1]  # the nested table takes no index
+    rows = [[doc.text[s:e] for s, e in b.cells or []] for b in row_blocks[:-2]]
     assert rows == [["序号", "重点任务", "牵头单位"],
                     ["一、提升服务效能"] * 3,
                     ["1", "压缩企业开办时间。", "市政务服务局"],
@@ -146,6 +147,26 @@ def test_docx_one_column_table_is_read_as_paragraphs():
     doc = load_docx(saved(word), "frame.docx")
     assert lines(doc) == ["关于加强安全生产检查的通知", "一、检查范围", "全市危险化学品生产经营单位。"]
     assert {b.role for b in doc.blocks} == {"body"}
+
+
+def test_docx_one_row_table_of_fields_under_an_item_assigns_it(resources):
+    # a box of fields under each task (牵头单位：A | 配合单位：B | 完成时限：…) is read as the
+    # paragraphs of its cells, as a page's <table> of one row is: label lines under the item
+    word = docx.Document()
+    word.add_paragraph("关于印发企业服务专员重点任务的通知")
+    word.add_paragraph("各局、办、中心：")
+    word.add_paragraph("一、选派服务专员。为区内规模以上工业企业选派服务专员。")
+    box = word.add_table(rows=1, cols=3)
+    for cell, text in zip(box.rows[0].cells, ["牵头单位：党群工作部", "配合单位：经济发展局、各园区服务中心",
+                                              "完成时限：2090年3月底前"], strict=True):
+        cell.text = text
+    word.add_paragraph("二、编制惠企政策清单。梳理各项惠企政策并推送至企业。")
+    box = word.add_table(rows=1, cols=2)
+    box.rows[0].cells[0].text, box.rows[0].cells[1].text = "牵头单位：经济发展局", "配合单位：—"
+    result = process_document(load_docx(saved(word), "tasks.docx"), resources)
+    assert [(t.text[:2], t.assignment.lead.surface, [d.surface for d in t.assignment.co], t.due and t.due.text)
+            for t in result.tasks if t.assignment] == [
+        ("一、", "党群工作部", ["经济发展局", "各园区服务中心"], "2090年3月底前"), ("二、", "经济发展局", [], None)]
 
 
 # --- Word list numbers ------------------------------------------------------------------------

@@ -336,6 +336,23 @@ def test_extraction_an_item_that_names_only_who_cooperates_keeps_the_headings_le
         ("1．", ("医政医管处", []))]  # no heading above it assigns: its co is all it names
 
 
+def test_extraction_a_paragraph_assigns_the_items_above_it_by_their_numbers(resources):
+    text = ("二、主要措施\n"
+            "1．全面清理积案。逐案建立清理台账。\n"
+            "2．集中开展财产查控。实行网络查控全覆盖。\n"
+            "3．开展集中执行行动。每月组织一次集中执行行动。\n"
+            "4．加大失信惩戒力度。依法纳入失信名单。\n"
+            "5．强化拒执犯罪打击。移送公安机关立案侦查。〔执行局会同区公安分局〕\n"
+            "以上第1至3项由执行局牵头，各人民法庭配合；第4、5项由执行指挥中心牵头，审判管理办公室配合。\n"
+            "三、工作要求\n"
+            "第二条　各部门要高度重视。\n")
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "notice.txt", resources).tasks if t.assignment]
+    # item 5 keeps its own markup; an article (第二条) is no item named by number
+    assert [(t.text[:2], departments(t)) for t in tasks] == [
+        ("1．", ("执行局", ["各人民法庭"])), ("2．", ("执行局", ["各人民法庭"])), ("3．", ("执行局", ["各人民法庭"])),
+        ("4．", ("执行指挥中心", ["审判管理办公室"])), ("5．", ("执行局", ["区公安分局"]))]
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None

@@ -84,6 +84,17 @@ def test_loaders_html_keeps_the_article_only(gov_page):
         assert furniture not in gov_page.text
 
 
+def test_loaders_html_definition_list_of_labels_reads_as_label_lines():
+    page = ("<html><body><div><p>关于开展安全巡查的通知</p><p>各科室：</p>"
+            "<p>为加强安全管理，防止发生跌倒事件，现就开展安全巡查有关事项通知如下。</p>"
+            "<p>一、开展巡查。每周巡查一次。</p>"
+            "<dl><dt>牵头单位</dt><dd>总务科</dd><dt>配合单位：</dt><dd>基建科、各护理单元</dd></dl>"
+            "<dl><dt>一段很长的说明文字不是标签而是正文内容</dt><dd>其余内容</dd></dl></div></body></html>")
+    lines = load_bytes(page.encode(), "page.html").text.split("\n")
+    assert lines[3:] == ["一、开展巡查。每周巡查一次。", "牵头单位：总务科", "配合单位：基建科、各护理单元",
+                     "一段很长的说明文字不是标签而是正文内容", "其余内容"]
+
+
 def test_loaders_html_br_starts_a_new_line(gov_page):
     lines = gov_page.text.split("\n")
     assert "一、抓好春耕备耕" in lines

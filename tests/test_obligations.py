@@ -459,6 +459,8 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("负责人要保证是合格的产品。", ["must"]),
         ("殡仪服务关系群众切身利益。", ["statement"]),  # what a matter bears on
         ("净空和电磁环境保护压力持续加大。", ["statement"]),  # a trend, not a target
+        ("部分台站观测环境受城市建设干扰。", ["statement"]),  # what it suffers
+        ("全市各级侨联共开展侨法宣传活动86场。", ["statement"]),  # a count of what was done
         ("农机装备产业科技创新能力持续提升。", ["must"]),  # a target
         ("持续加大执法力度。", ["must"]),
         # 所需 modifies a noun (the paper needed); 可以 is the clause's marker
@@ -521,3 +523,18 @@ def test_a_run_in_title_is_no_obligation_but_a_first_clause_closed_by_a_semicolo
 )
 def test_obligations_a_purpose_runs_up_to_the_main_clause(sentence, expected, resources):
     assert [o.modality for o in obligations(sentence, resources)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2087年台网运行率为98.6%。", ["statement"]),  # a year before the document's, a figure of it
+        ("全省现有台站86个，2087年台网运行率为98.6%。", ["statement"]),  # a clause that opens with it
+        ("2088年合格率达到98%以上。", ["must"]),  # the document's own year: a target
+        ("2087年度考核结果于3月底前公布。", ["must"]),  # the year of an edition
+    ],
+)
+def test_obligations_a_figure_of_a_past_year_is_a_statement(sentence, expected, resources):
+    found = read_obligations(sentence, 0, resources.cues, [], False, None, "2088-03-01")
+    assert [o.modality for o in found] == expected
+

@@ -817,12 +817,18 @@ class _Reader:
             self._notes[kind].append((note_id, numbered))
 
     def _table(self, tbl: Element, flat: bool, depth: int) -> list[Paragraph]:
-        """One row paragraph per table row; a one-column table (a frame) as plain paragraphs."""
+        """One row paragraph per table row; a one-column table (a frame) as plain paragraphs, and
+        a one-row table (a box of fields under an item: 牵头单位：A | 配合单位：B) as one paragraph
+        per cell, as a page's <table> of one row is read."""
         rows = self._rows(tbl, depth)
         if flat or all(len(row) <= 1 for row, _ in rows):
             # read as paragraphs, a cell's lines are lines of text again
             return [Paragraph(" ".join(_dedupe(cell for cell in row if cell.strip())).replace(CELL_LINE_BREAK, "\n"),
                               emphasis=emphasis) for row, emphasis in rows]
+        if len(rows) == 1:
+            (row, emphasis), = rows
+            return [Paragraph(cell.replace(CELL_LINE_BREAK, "\n"), emphasis=emphasis)
+                    for cell in _dedupe(cell for cell in row if cell.strip())]
         index = self._tables
         self._tables += 1
         return [Paragraph(cells=row, table=index, emphasis=emphasis) for row, emphasis in rows]

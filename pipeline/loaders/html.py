@@ -43,6 +43,7 @@ _NAV = {"nav", "header", "footer", "aside"}
 #: a table laid out with block rows of inline cells: the elements that hold its rows, and the rows
 _GRID_PARENTS = {"div", "ul", "ol", "section"}
 _GRID_ROWS = {"div", "li", "p"}
+_LONGEST_TERM = 12  # a <dt> that labels its <dd> is a short noun phrase
 #: elements that may set their text in bold (a style is checked by `_sets_bold`)
 _BOLD = "b, strong, [style*=font-weight]"
 _FONT_WEIGHT = re.compile(r"font-weight\s*:\s*(bold(?:er)?|\d{3})", re.I)
@@ -164,6 +165,11 @@ def _paragraphs(node: LexborNode, budget: TextBudget | None, bold: dict[int, lis
                 row.table = tables
                 paragraphs.append(row)
             tables += 1
+        elif tag == "dl" and (pairs := _definition_pairs(child)) is not None:
+            flush()  # <dt>牵头单位</dt><dd>A</dd>: a label and its value, one line as 牵头单位：A
+            for label, value in pairs:
+                current.append(f"{label}：{value}")
+                flush()
         elif tag in _GRID_PARENTS and budget is not None and (grid := grid_rows(child)) is not None:
             flush()  # a table laid out with <div> rows and <span> cells
             for cells in grid:
@@ -196,6 +202,27 @@ def is_data_table(table: LexborNode) -> bool:
         return False
     rows = [tr for tr in table.css("tr") if len([c for c in tr.iter() if c.tag in ("td", "th")]) >= 2]
     return len(rows) >= 2
+
+
+def _definition_pairs(node: LexborNode) -> list[tuple[str, str]] | None:
+    """The (term, description) pairs of a <dl> of short inline terms each followed by one
+    description; None for any other <dl> (read as its paragraphs)."""
+    pairs: list[tuple[str, str]] = []
+    term: str | None = None
+    for child in node.iter():
+        if child.tag in _DROP:
+            continue
+        if not _inline_only(child):
+            return None
+        text = normalise_line(_SOURCE_BREAK.sub(" ", child.text(deep=True)))
+        if child.tag == "dt" and term is None and 0 < len(text) <= _LONGEST_TERM:
+            term = text.rstrip("：:")
+        elif child.tag == "dd" and term is not None:
+            pairs.append((term, text))
+            term = None
+        else:
+            return None
+    return pairs if pairs and term is None else None
 
 
 def grid_rows(node: LexborNode) -> list[list[LexborNode]] | None:
