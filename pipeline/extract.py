@@ -202,12 +202,12 @@ def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, i
             opening = cues.items_by_number.match(part.strip())
             if opening is None:
                 continue
-            numbers = _item_numbers(opening.group("numbers"))
-            reading = read_markup(part.strip()[opening.end():].rstrip("；;。"), resources)
-            if not numbers or reading is None or not reading.bodies:
-                continue
+            items = _numbered_items_above(doc, index, _item_numbers(opening.group("numbers")), marked)
+            reading = read_markup(part.strip()[opening.end():].rstrip("；;。"), resources) if items else None
+            if reading is None or not reading.bodies:
+                continue  # no numbered list above, or no bodies named
             assignment = build_assignment(reading, part.strip().rstrip("；;。"), at, at + len(part), resources, None)
-            for item in _numbered_items_above(doc, index, numbers, marked):
+            for item in items:
                 start, end = doc.blocks[item].start, doc.blocks[item].end
                 tasks.append(_task(doc, start, end, assignment, resources, 0.9))
                 covered.append((start, end))
@@ -229,18 +229,22 @@ def _item_numbers(text: str) -> list[int]:
 
 def _numbered_items_above(doc: Document, index: int, numbers: list[int], marked: set[int]) -> list[int]:
     """The blocks of the items numbered ``numbers`` in the list right above block ``index``
-    (the nearest item of each number, in its part), skipping those with markup of their own."""
+    (the nearest item of each number, in its part, below the heading of their section),
+    skipping those with markup of their own. Walks the outline (``doc.headings``), not the text."""
     wanted = set(numbers)
     found: dict[int, int] = {}
-    part = doc.blocks[index].part
-    for i in range(index - 1, -1, -1):
-        block = doc.blocks[i]
-        if block.part != part or not wanted - set(found):
+    block = doc.blocks[index]
+    level: int | None = None  # the items' outline level, once one is found
+    at = bisect.bisect_left(doc.headings, block.start, key=lambda h: h.start) - 1
+    for heading in doc.headings[at::-1] if at >= 0 else []:
+        if heading.part != block.part or not wanted - set(found) or len(found) > _LONGEST_ITEM_RUN:
             break
-        marker = outline_marker(doc.block_text(block))
-        number = to_int(re.sub(r"[^0-9０-９一二三四五六七八九十]", "", marker[1])) if marker else None
+        if level is not None and heading.level < level:
+            break  # the heading of the section the list stands in
+        number = to_int(re.sub(r"[^0-9０-９一二三四五六七八九十]", "", heading.marker))
         if number in wanted and number not in found:
-            found[number] = i
+            found[number] = block_index_at(doc, heading.start)
+            level = heading.level if level is None else level
     return sorted(i for i in found.values() if i not in marked)
 
 
