@@ -187,6 +187,42 @@ def test_loaders_markdown_label_lines_one_under_another_stay_lines():
                      "各区要在5月底前完成隐患排查，建立问题清单：逐项销号。"]
 
 
+HARD_WRAPPED = ["现将《2092年高标准农田建设项目土地整治工作方案》印发给你们，请认真贯彻执行。",
+                "一、主要任务",
+                "（一）核实项目区现状。本月底前完成项目区土地权属和地类现状核实，形成核实台账。"
+                "（规划设计股牵头，权属调整股、各乡镇人民政府配合）",
+                "（二）编制规划设计方案。下月10日前完成规划设计方案编制并组织专家评审，评审未通过的不得进入招标程序。",
+                "（三）组织工程施工。2092年6月至8月集中开展土地平整、灌溉排水和田间道路工程施工。"]
+
+
+def wrapped(paragraph: str, width: int = 24) -> str:
+    """A paragraph as a mail or a copy from a PDF gives it: an indented first line, then lines
+    cut every ``width`` characters, wherever that falls."""
+    text = "\u3000\u3000" + paragraph
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def test_loaders_text_hard_wrapped_at_a_fixed_width_is_unwrapped():
+    # lines broken mid-sentence, mid-name and inside a bracket go on with the next line; a
+    # paragraph's indented first line, the title, the addressee, a signature and its date stand
+    data = "\n".join(["关于印发土地整治工作方案的通知", "各乡镇人民政府：", *map(wrapped, HARD_WRAPPED),
+                      "鍗溪县土地整治中心", "2092年3月16日"]).encode()
+    assert load_bytes(data, "plan.txt").text.split("\n") == [
+        "关于印发土地整治工作方案的通知", "各乡镇人民政府：", *HARD_WRAPPED, "鍗溪县土地整治中心", "2092年3月16日"]
+
+
+def test_loaders_text_one_paragraph_per_line_stays_so():
+    data = "关于做好防汛工作的通知\n各区人民政府\n一、完成隐患排查\n澄阳市水务局\n2027年3月9日\n".encode()
+    assert load_bytes(data, "notice.txt").text.split("\n") == [
+        "关于做好防汛工作的通知", "各区人民政府", "一、完成隐患排查", "澄阳市水务局", "2027年3月9日"]
+
+
+def test_loaders_half_width_punctuation_of_chinese_text_is_full_width():
+    data = "现将方案印发给你们,请认真组织实施.\n(1)排查隐患(市水务局牵头,市应急局配合);联系电话:0711-1234.\n比例为1.5倍\n".encode()
+    assert load_bytes(data, "notice.txt").text.split("\n") == [
+        "现将方案印发给你们，请认真组织实施。", "(1)排查隐患(市水务局牵头，市应急局配合)；联系电话：0711-1234.", "比例为1.5倍"]
+
+
 def test_loaders_markdown_bad_front_matter_is_a_warning_not_an_error():
     data = "---\ntitle: [未闭合\n---\n\n各部门要加强领导。\n".encode()
     document = load_bytes(data, "news.md")

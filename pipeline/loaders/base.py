@@ -22,6 +22,11 @@ _SPACE_CHARS = " \t\u00a0\u2002\u2003\u2009"
 _IDEOGRAPHIC_RUN = re.compile(f"[{_SPACE_CHARS}]*\u3000[{_SPACE_CHARS}\u3000]*")
 _SPACE_RUN = re.compile(f"[{_SPACE_CHARS}]{{2,}}|[\t\u00a0\u2002\u2003\u2009]")
 # what normalisation changes: a character that carries no text, an odd space, two spaces together
+#: a half-width mark after a Chinese character (or its closing quote or bracket): a comma, a
+#: semicolon, a colon, a question or exclamation mark; a full stop only where a sentence ends
+#: (before a space, the end, or more Chinese), not inside 1.5 or www.example.cn
+_HALF_WIDTH_MARK = re.compile(r"(?<=[\u4e00-\u9fff”’）》)\]])(?:[,;:?!]|\.(?=$|[\s\u4e00-\u9fff“‘（《]))")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 _NEEDS_NORMALISING = re.compile(f"{_NO_TEXT.pattern}|[\t\u00a0\u2002\u2003\u2009]|[ \u3000][ \u3000]")
 # a line break inside a table cell is layout: joined without a space between Chinese text
 _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，。；、：“”（）])\s*\n\s*(?=[\u4e00-\u9fff，。；、：“”（）])")
@@ -66,11 +71,15 @@ def sha256_of(data: bytes) -> str:
 
 
 def normalise_line(text: str) -> str:
-    """One paragraph on one line: indentation gone, runs of spaces one space.
+    """One paragraph on one line: indentation gone, runs of spaces one space, and the half-width
+    punctuation of Chinese text typed on a Western keyboard (…组织实施., (A牵头,B配合)) in its
+    full-width form, which every grammar of the stages reads.
 
     A run that holds an ideographic space stays one ideographic space: joint signatures
     (国务院办公厅　中央军委办公厅) are separated that way.
     """
+    if _HALF_WIDTH_MARK.search(text):
+        text = _HALF_WIDTH_MARK.sub(lambda m: _FULL_WIDTH[m.group()], text)
     text = text.strip(" \u3000\n")
     if _NEEDS_NORMALISING.search(text) is None:
         return text  # most lines: nothing but the indentation to take away

@@ -11,11 +11,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.grammar import FIELD_LABEL
 from pipeline.loaders.base import Paragraph, build_document, decode_text
 from pipeline.loaders.metadata import crawler_header
 from pipeline.model import Document
+from pipeline.resources import bundled_cues
 from pipeline.settings import Settings
+from pipeline.structure import DOC_NUMBER, outline_marker
 
+#: marks that close a line of its own; a long line that ends otherwise in a hard-wrapped text goes on
+_CLOSING_MARKS = "。；！？：:;!?）)】」』”》…—"
+_LONG_LINE = 15  # characters of a line that could have been wrapped at a fixed width
+_SHORT_LINE = 8  # a shorter line (a signature, a date) stands on its own
+_WRAPPED_LINES = 4
+_WRAPPED_SHARE = 0.3
+_NARROWEST_WRAP = 20  # characters: a text wrapped narrower is no text wrapped at a width
+_AT_WIDTH_SHARE = 0.35
+_DATE_LINE = re.compile(r"^[0-9０-９〇一二三四五六七八九十]{4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日$")
 #: columns of a table typed with spaces are set apart by at least two
 _COLUMN_GAP = re.compile(r"[ \u3000\t]{2,}|\t")
 #: a cell starts within this many display columns of its header's start
@@ -28,8 +40,50 @@ def load_text(data: bytes, source_file: str, settings: Settings | None = None) -
     lines = decode_text(data, source_file).splitlines()
     metadata, header_lines = crawler_header(lines)
     paragraphs = [Paragraph(line, role="furniture") for line in lines[:header_lines]]
-    paragraphs += aligned_tables(lines[header_lines:])
+    paragraphs += aligned_tables(unwrap(lines[header_lines:]))
     return build_document(source_file, data, "txt", paragraphs, metadata)
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """The lines of a text hard-wrapped at a fixed width (copied from a PDF or a mail: lines
+    broken mid-sentence, mid-name, inside a bracket) joined into their paragraphs. Only a text
+    whose long lines often end without a closing mark is read so; there a line goes on with the
+    next unless that one opens a paragraph (an indent, an outline marker, a label, a date)."""
+    long = [line.strip(" \u3000") for line in lines if len(line.strip(" \u3000")) >= _LONG_LINE]
+    open_ended = [len(line) for line in long if line[-1] not in _CLOSING_MARKS]
+    if len(open_ended) < _WRAPPED_LINES or len(open_ended) < _WRAPPED_SHARE * len(long):
+        return lines  # most texts: one paragraph per line
+    # a wrap width: many of the lines that break off end at one length (a page's menu, a list
+    # of names, lines of their own, end wherever their words end)
+    width = max(set(open_ended), key=open_ended.count)
+    at_width = sum(abs(n - width) <= 1 for n in open_ended)
+    if width < _NARROWEST_WRAP or at_width < _WRAPPED_LINES or at_width < _AT_WIDTH_SHARE * len(open_ended):
+        return lines
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1].rstrip(" \u3000") if joined else ""
+        if len(previous.strip(" \u3000")) >= _SHORT_LINE and previous[-1] not in _CLOSING_MARKS \
+                and not _is_title(previous) and line.strip() and not _opens_a_paragraph(line):
+            joined[-1] = previous + line.strip(" \u3000")
+            continue
+        joined.append(line)
+    return joined
+
+
+def _opens_a_paragraph(line: str) -> bool:
+    if line[:1] in " \u3000\t" or _COLUMN_GAP.search(line.strip()):
+        return True  # an indented first line, or a row of a table typed with spaces
+    text = line.strip()
+    # an outline marker, a label, a date line, a document number, an addressee line (各乡镇人民政府：)
+    return bool(outline_marker(text) or FIELD_LABEL.match(text) or _DATE_LINE.match(text)
+                or DOC_NUMBER.match(text)) or text[-1] in "：:"
+
+
+def _is_title(line: str) -> bool:
+    """关于印发…的通知, …工作方案: a line without a clause mark that ends in a genre word is a
+    title, no wrapped line."""
+    # a masthead (…文件) stands alone too
+    return line.endswith((*bundled_cues().raw["genres"]["words"], "文件")) and not any(m in line for m in "，。；")
 
 
 def aligned_tables(lines: list[str]) -> list[Paragraph]:
