@@ -648,7 +648,10 @@ class _Reader:
         if point.event_year:  # 次年3月底前: a year after an event; in a yearly rhythm, every year
             if context == _EVERY_YEAR:
                 return Deadline(text[start:end], "recurring", rrule=_yearly_rule(g, point), start=start, end=end), None
+            # 次年1月20日前 in a plan that names no year: the year after the document's
             named = self._year_of_its_sentence(start)
+            if named is None and self.reference_date is not None:
+                named = self.reference
             if named is None:
                 return Deadline(text[start:end], "relative", start=start, end=end), None
             # 2032年度…执行情况于次年1月15日前报送: the year after the one its sentence names

@@ -64,6 +64,8 @@ _FULL_STOP = re.compile("[。！？]")
 _PHONE_BEFORE = re.compile(r"电话[：:]?[ \u3000]*[0-9０-９][0-9０-９－\-—– \u3000]{4,}$")
 _LONGEST_TIME_VALUE = 40  # a time field says when in a few words
 _LONGEST_BODY_LINE = 120  # a line of bodies parted by a colon names a few of them
+#: names parted by 、 and nothing else, as a line of its own
+_BARE_LIST = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:、[\u4e00-\u9fff（）()]{2,30}){1,8}")
 _TIME_PHRASE = re.compile(r"(?:到|在|于|从|自|力争|争取)?[0-9〇一二三四五六七八九十]{2,4}年[^，。；]{0,8}")
 
 
@@ -394,6 +396,11 @@ def _label_line(line: str, resources: Resources) -> str | None:
         if not line[label.end():].strip():
             return None
         return "person" if label.group("person") else "bodies"
+    # 保障审核科、政策法规科、相关部门 — a line that is a list of bodies and nothing else
+    if _BARE_LIST.fullmatch(line) and (listed := read_markup(line, resources)) is not None and not listed.unread \
+            and len(listed.bodies) >= 2 and any(name_kind(name, resources) in ("known", "named", "class")
+                                                for name, _ in listed.bodies):
+        return "bodies"
     # 文艺辅导部：群众文化活动部、非遗保护部 — a line of bodies parted by a colon
     if len(line) <= _LONGEST_BODY_LINE and _BODY_COLON.match(line) \
             and bodies_colon_bodies(line.rstrip("。；; \u3000"), resources) is not None:

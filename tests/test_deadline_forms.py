@@ -169,6 +169,9 @@ def test_F22_month_without_a_year_and_without_a_reference_has_no_date(resources)
         # a year that names a thing (the budget of 2091) gives the sentence no year
         pytest.param("形成2091年市级预算草案，12月中旬前完成。", "2090-08-01",
                      [("12月中旬前", "fixed", "2090-12-20", None)], id="a-year-naming-a-thing"),
+        # 次年 in a sentence that names no year: the year after the document's
+        pytest.param("次年1月20日前报送总结。", "2095-03-01", [("次年1月20日前", "fixed", "2096-01-20", None)],
+                     id="the-year-after-the-documents"),
     ],
 )
 def test_F22_a_month_long_before_the_documents_date_is_next_years(sentence, reference, expected, resources):
@@ -641,6 +644,8 @@ def test_days_of_every_year_under_one_rule(sentence, expected, finder):
         # a floor of the count (不少于): the rhythm is the period's, printed alone
         pytest.param("每周巡查不少于3次。", [("每周", "recurring", None, "FREQ=WEEKLY")], id="a-floor"),
         pytest.param("每日清扫不少于两遍。", [("每日", "recurring", None, "FREQ=DAILY")], id="a-floor-of-遍"),
+        pytest.param("每双月召开一次推进会。", [("每双月召开一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=2")],
+                     id="every-two-months"),
     ],
 )
 def test_counts_of_acts_per_period(sentence, expected, finder):

@@ -353,6 +353,16 @@ def test_extraction_a_paragraph_assigns_the_items_above_it_by_their_numbers(reso
         ("4．", ("执行指挥中心", ["审判管理办公室"])), ("5．", ("执行局", ["区公安分局"]))]
 
 
+def test_extraction_a_line_that_lists_bodies_under_an_item_assigns_it(resources):
+    text = ("各项任务下方所列单位，排在第一位的为牵头单位，其余为配合单位。\n"
+            "5．对核查结果存在异议的家庭，在收到告知书后15日内可以申请复查。\n"
+            "保障审核科、政策法规科、相关部门\n"
+            "6．开展入户核查。\n"
+            "鍔阳市住房保障中心\n")  # one name alone (a signature) is no list
+    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
+    assert [(t.text[:2], departments(t)) for t in tasks] == [("5．", ("保障审核科", ["政策法规科"]))]
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None
