@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pipeline.deadlines import DeadlineFinder, may_hold_a_deadline
-from pipeline.grammar import CLOSING_BRACKETS, FIELD_LABEL, OPENING_BRACKETS, OUTSIDE_ROUND_BRACKETS
+from pipeline.grammar import CLOSING_BRACKETS, FIELD_LABEL, LIST_BEFORE_COLON, OPENING_BRACKETS, OUTSIDE_ROUND_BRACKETS
 from pipeline.model import Assignment, Deadline
 from pipeline.resources import Cues, Resources
 
@@ -64,8 +64,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _LONE_NAME_LENGTH = 4
 _QUOTED_WORD = re.compile(r"“([\u4e00-\u9fff]{1,10})”")
 _HAN_WITH_DIGITS_OR_LETTERS = re.compile(r"[\u4e00-\u9fff]+(?:[0-9０-９A-Za-zＡ-Ｚａ-ｚ]+[\u4e00-\u9fff]+)+")
-#: a list up to a colon, with no clause break inside (A、B：C)
-_LIST_COLON = re.compile(r"(?P<head>[^，,。；;：:！？\s]{2,60})[：:]")
 #: a bracket that closes a piece of markup (a remark, an alias, a time limit)
 _TRAILING_BRACKET = re.compile(r"[（(]([^（）()]{2,30})[）)]$")
 _DONE = re.compile(r"(?:完成|落实|到位|办结)$")
@@ -227,10 +225,10 @@ def bodies_colon_bodies(piece: str, resources: Resources) -> list[_Group] | None
     group, as the first comma does. Both sides must read whole as names, the first as
     names of bodies on their own (a label such as 备注：… names nothing), and not of a group
     whose members the colon lists (攻坚专班：A、B)."""
-    colon = _LIST_COLON.match(piece)
+    colon = LIST_BEFORE_COLON.match(piece)
     if colon is None:
         return None  # most fields hold no colon
-    head, tail = colon.group("head"), piece[colon.end():]
+    head, tail = colon.group("bodies"), piece[colon.end():]
     lead, co = _read_group(head, resources), _read_group(tail, resources)
     if lead is None or co is None or lead.unread or co.unread or lead.has_role_word or co.has_role_word:
         return None

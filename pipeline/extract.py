@@ -33,6 +33,7 @@ from pipeline.grammar import (
     ATTRIBUTION_DASH,
     CLOSING_BRACKETS,
     DASH_CHARS,
+    LIST_BEFORE_COLON,
     OPENING_BRACKETS,
     SENTENCE_CLOSE,
     SENTENCE_ENDS,
@@ -54,8 +55,6 @@ from pipeline.tables import task_tables
 
 _BEFORE_OK = "。；;！？：:"
 _CLAUSE_PUNCTUATION = re.compile(r"[。，；;,]")
-#: a run of names up to a colon, with no clause or sentence break inside
-_BODY_COLON = re.compile(r"(?P<bodies>[^，。；;,：:！？\s]{2,60})[：:]")
 _SHORT_CLAUSE = re.compile(r"[^，。；！？\n]{1,40}")
 #: the words of a numbered heading, then a space before what is glued to it
 _HEADING_GAP = re.compile(r"[^，。；！？：:\s]{2,30}[ \u3000]+")
@@ -402,7 +401,7 @@ def _label_line(line: str, resources: Resources) -> str | None:
                                                 for name, _ in listed.bodies):
         return "bodies"
     # 文艺辅导部：群众文化活动部、非遗保护部 — a line of bodies parted by a colon
-    if len(line) <= _LONGEST_BODY_LINE and _BODY_COLON.match(line) \
+    if len(line) <= _LONGEST_BODY_LINE and LIST_BEFORE_COLON.match(line) \
             and bodies_colon_bodies(line.rstrip("。；; \u3000"), resources) is not None:
         return "bodies"
     return "other" if is_field_label(line) else None
@@ -507,7 +506,7 @@ def _bodies_before_a_colon(doc: Document, index: int, line: str, resources: Reso
     words after the colon open with a role (展览部：负责…). The first listed leads."""
     marker = outline_marker(line)
     start = len(line) - len(line[len(marker[1]):].lstrip(" \u3000.．、")) if marker else 0
-    colon = _BODY_COLON.match(line, start)
+    colon = LIST_BEFORE_COLON.match(line, start)
     if colon is None or not line[colon.end():].strip():
         return None
     if marker is None and not resources.cues.role_word.match(line, colon.end()):

@@ -31,3 +31,6 @@ CLOSING_BRACKETS = "）)】〕］]"
 #: a field that opens with its label, a short noun phrase and a colon (适用范围：…, 配合单位：…),
 #: and holds a value after it
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
+#: a run of words up to a colon, with no clause or sentence break inside: the bodies before a
+#: colon (市公安局、市交通运输局：负责…; 文艺辅导部：群众文化活动部)
+LIST_BEFORE_COLON = re.compile(r"(?P<bodies>[^，,。；;：:！？\s]{2,60})[：:]")
