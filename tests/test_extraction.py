@@ -84,6 +84,12 @@ def departments(task):
     return (a.lead.surface if a and a.lead else None), ([d.surface for d in a.co] if a else [])
 
 
+def assigned_items(text: str, resources, name: str = "plan.txt") -> list[tuple[str, tuple]]:
+    """(the first two characters of each assigned task, its lead and co-operating bodies)."""
+    return [(t.text[:2], departments(t)) for t in extract_bytes(text.encode("utf-8"), name, resources).tasks
+            if t.assignment]
+
+
 def test_extraction_header_of_a_cover_notice(circular):
     header = circular.document.header
     assert header.doc_number == "青市监党委发〔2025〕4号"
@@ -281,15 +287,13 @@ def test_extraction_label_lines_above_items_under_a_heading_assign_the_item_belo
             "1．接到报丧电话后30分钟内与丧属取得联系。\n"
             "责任科室：车辆管理科、鏻阳市安和殡葬服务有限公司\n"
             "2．开展殡仪车消毒设施检查。\n")
-    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
-    assert [(t.text[:2], departments(t)) for t in tasks] == [
+    assert assigned_items(text, resources) == [
         ("1．", ("业务科", ["车辆管理科"])), ("2．", ("车辆管理科", ["鏻阳市安和殡葬服务有限公司"]))]
 
 
 def test_extraction_without_the_rule_label_lines_close_the_item_above(resources):
     text = LABELS_ABOVE_THEIR_ITEMS.replace("以下各项任务，由其上一行所列责任单位负责；", "")
-    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
-    assert [(t.text[:2], departments(t)) for t in tasks] == [("列有", ("路政执法科", ["各执法大队"])),
+    assert assigned_items(text, resources) == [("列有", ("路政执法科", ["各执法大队"])),
                                                             ("1．", ("市公路超限检测站", []))]
 
 
@@ -326,8 +330,7 @@ def test_extraction_an_item_that_names_only_who_cooperates_keeps_the_headings_le
             "5．建设监测信息平台。（规划发展处牵头，省卫生健康信息中心配合）\n"
             "（二）提升筛查能力\n"
             "1．推行首诊测血压。（医政医管处配合）\n")
-    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
-    assert [(t.text[:2], departments(t)) for t in tasks] == [
+    assert assigned_items(text, resources) == [
         ("1．", ("疾病预防控制处", ["基层卫生健康处"])),
         ("2．", ("疾病预防控制处", [])),
         ("3．", ("疾病预防控制处", ["人事处", "省卫生健康干部培训中心"])),
@@ -359,8 +362,7 @@ def test_extraction_a_line_that_lists_bodies_under_an_item_assigns_it(resources)
             "保障审核科、政策法规科、相关部门\n"
             "6．开展入户核查。\n"
             "鍔阳市住房保障中心\n")  # one name alone (a signature) is no list
-    tasks = [t for t in extract_bytes(text.encode("utf-8"), "plan.txt", resources).tasks if t.assignment]
-    assert [(t.text[:2], departments(t)) for t in tasks] == [("5．", ("保障审核科", ["政策法规科"]))]
+    assert assigned_items(text, resources) == [("5．", ("保障审核科", ["政策法规科"]))]
 
 
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
