@@ -143,6 +143,8 @@ def read_markup(content: str, resources: Resources) -> Reading | None:
             continue
         time_field = False
         cursor = 0
+        if "、" in raw_field:  # A牵头、B配合: a 、 after a role word parts two groups, as a comma does
+            raw_field = cues.role_then_list_mark.sub(r"\g<role>，", raw_field)
         for piece in _GROUPS.split(raw_field):
             at = raw_field.find(piece, cursor)
             cursor = at + len(piece)

@@ -243,7 +243,7 @@ def _compile(raw: dict[str, Any]) -> _Grammar:
             rf"|(?P<season>{season_words})(?(prefix)|(?=(?:{season_suffixes})(?!{noun_chars})))"
             rf"|(?(prefix)(?P<some_time>{_alt(_entries(raw['some_time']))})|(?!))"
             rf"|(?(prefix)年|(?!))(?P<mid>中){mid_guard}"  # 2027年年中, 今年年中
-            rf"|(?(prefix)年?|年)(?P<pos>{position_words})"
+            rf"|(?(prefix)[年月]?|年)(?P<pos>{position_words})"  # 每年年底, 每月月底
             r"|(?(prefix)|(?!))")
     count_words = _alt(raw["count_words"])
     count = (rf"(?(every)(?P<count_part>[{_HAN}]{{0,2}}?(?P<floor>{_alt(raw['minimum_count_words'])})?"

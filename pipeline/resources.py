@@ -126,6 +126,12 @@ class Cues:
         return re.compile(f"(?:{self.role_adverb.pattern[1:]})?(?:{_alternation([re.escape(w) for w in words])})")
 
     @cached_property
+    def role_then_list_mark(self) -> re.Pattern[str]:
+        """A role word, then 、 where a comma parts the groups (A牵头、B配合)."""
+        words = [w for ws in self.raw["roles"].values() for w in ws]
+        return re.compile(f"(?P<role>{_alternation([re.escape(w) for w in words])})、")
+
+    @cached_property
     def role_suffix(self) -> re.Pattern[str]:
         words = [w for ws in self.raw["roles"].values() for w in ws]
         return re.compile(f"(?:{_alternation([re.escape(w) for w in words])})+$")

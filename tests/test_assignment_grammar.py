@@ -276,6 +276,9 @@ def test_words_of_law_inside_a_units_name(resources, markup, expected):
     case("（市气象台负责）", "市气象台", id="气象台"),
     case("【县水利局负责，各水库管理单位执行】", "县水利局", ["各水库管理单位"], id="执行-as-a-role"),
     case("（执行局负责）", "执行局", id="执行局-is-a-name"),
+    case("（公路局落实，驻厅纪检监察组督促）", "公路局", ["驻厅纪检监察组"], id="督促-as-a-role"),
+    # a 、 after a role word parts two groups, as a comma does
+    case("（市场监管处牵头、电力安全监管处配合）", "市场监管处", ["电力安全监管处"], id="groups-parted-by-a-list-mark"),
     # a time limit in brackets after the bodies of a field is the task's, no part of a name
     case("（牵头单位：生态保护修复处；配合单位：省检疫总站（2091年1月底前））", "生态保护修复处", ["省检疫总站"],
          id="a-time-limit-after-the-bodies"),

@@ -644,6 +644,9 @@ def test_days_of_every_year_under_one_rule(sentence, expected, finder):
         # a floor of the count (不少于): the rhythm is the period's, printed alone
         pytest.param("每周巡查不少于3次。", [("每周", "recurring", None, "FREQ=WEEKLY")], id="a-floor"),
         pytest.param("每日清扫不少于两遍。", [("每日", "recurring", None, "FREQ=DAILY")], id="a-floor-of-遍"),
+        pytest.param("每月月底前报送排查情况。", [("每月月底前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=-1")],
+                     id="the-period-word-repeated"),
+        pytest.param("入伏前完成防暑准备。", [("入伏前", "fixed", None, None)], id="a-season-named-by-its-start"),
         pytest.param("每双月召开一次推进会。", [("每双月召开一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=2")],
                      id="every-two-months"),
     ],

@@ -73,8 +73,9 @@ def test_F15_crawler_header_block_is_container_metadata(separator, number, tmp_p
 def test_F15_crawler_header_lines_are_furniture_not_the_title(resources):
     text = CRAWLER_HEADER.format(number="澄农发〔2027〕4号") + "==== 正文 ====\n" + SIGNED
     roles = _roles(text, "page.txt", resources)
-    assert roles["发布时间: 2027-03-02 16:05"] == "furniture"
-    assert roles["发布机构: 澄阳市融媒体中心"] == "furniture"
+    # the lines are read with the full-width colon of Chinese text (a crawler typed a half-width one)
+    assert roles["发布时间：2027-03-02 16:05"] == "furniture"
+    assert roles["发布机构：澄阳市融媒体中心"] == "furniture"
     assert roles["各乡镇人民政府："] == "header"
 
 

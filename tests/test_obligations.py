@@ -462,6 +462,7 @@ def test_obligations_a_definition_is_a_statement_whatever_words_it_holds(sentenc
         ("部分台站观测环境受城市建设干扰。", ["statement"]),  # what it suffers
         ("全市各级侨联共开展侨法宣传活动86场。", ["statement"]),  # a count of what was done
         ("预计报到新生及送站家长约2.1万人次。", ["statement"]),  # an estimate
+        ("网上庭审与线下庭审具有同等效力。", ["statement"]),  # a legal effect
         ("农机装备产业科技创新能力持续提升。", ["must"]),  # a target
         ("持续加大执法力度。", ["must"]),
         # 所需 modifies a noun (the paper needed); 可以 is the clause's marker

@@ -25,7 +25,7 @@ _SPACE_RUN = re.compile(f"[{_SPACE_CHARS}]{{2,}}|[\t\u00a0\u2002\u2003\u2009]")
 #: a half-width mark after a Chinese character (or its closing quote or bracket): a comma, a
 #: semicolon, a colon, a question or exclamation mark; a full stop only where a sentence ends
 #: (before a space, the end, or more Chinese), not inside 1.5 or www.example.cn
-_HALF_WIDTH_MARK = re.compile(r"(?<=[\u4e00-\u9fff”’）》)\]])(?:[,;:?!]|\.(?=$|[\s\u4e00-\u9fff“‘（《]))")
+_HALF_WIDTH_MARK = re.compile(r"(?<=[\u4e00-\u9fff”’）》)\]])(?:[,;:?!]|\.(?=$|[\s\u4e00-\u9fff“‘（《]))[ \t]*")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 _NEEDS_NORMALISING = re.compile(f"{_NO_TEXT.pattern}|[\t\u00a0\u2002\u2003\u2009]|[ \u3000][ \u3000]")
 # a line break inside a table cell is layout: joined without a space between Chinese text
@@ -79,7 +79,8 @@ def normalise_line(text: str) -> str:
     (国务院办公厅　中央军委办公厅) are separated that way.
     """
     if _HALF_WIDTH_MARK.search(text):
-        text = _HALF_WIDTH_MARK.sub(lambda m: _FULL_WIDTH[m.group()], text)
+        # the full-width mark holds its own space: the spaces typed after the half-width one go
+        text = _HALF_WIDTH_MARK.sub(lambda m: _FULL_WIDTH[m.group()[0]], text)
     text = text.strip(" \u3000\n")
     if _NEEDS_NORMALISING.search(text) is None:
         return text  # most lines: nothing but the indentation to take away
