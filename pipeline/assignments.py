@@ -48,7 +48,7 @@ _NESTED = r"[（(][^（）()\n]{1,40}[）)]|〔[^〔〕\n]{1,8}〕|【[^【】\n
 _INNER = rf"(?:[^{_ANY_BRACKET}\n]|{_NESTED}){{2,400}}"
 BRACKET = re.compile(
     rf"[（(](?P<round>{_INNER})[）)]|【(?P<lenticular>{_INNER})】|〔(?P<tortoise>{_INNER})〕"
-    rf"|［(?P<fullsquare>{_INNER})］|\[(?P<square>{_INNER})\]")
+    rf"|［(?P<fullsquare>{_INNER})］|\[(?P<square>{_INNER})\]|〖(?P<white>{_INNER})〗")
 _FIELDS = re.compile(rf"[；;。]{OUTSIDE_ROUND_BRACKETS}")
 _GROUPS = re.compile(rf"[，,]{OUTSIDE_ROUND_BRACKETS}")
 _ITEMS = re.compile(rf"[、/／]{OUTSIDE_ROUND_BRACKETS}")
@@ -77,6 +77,7 @@ _PREFIXED = re.compile(r"^(?:[省市区县州盟旗镇乡村]|[\u4e00-\u9fff]{2,
 #: person to contact there (财务处（程立夫）)
 _CLOSING_BRACKET = re.compile(r"[（(]([\u4e00-\u9fff]{2,8}(?:[：:][ \u3000]*[\u4e00-\u9fff]{2,8})?)[）)]$")
 #: a role printed in brackets after one name of the list: 市水务局（牵头）、市财政局
+_STAR_MARK = re.compile(r"([^、/／，,★]+)★")
 _ROLE_MARK = re.compile(r"([^、/／（）()〔〕【】［］]+)[（(〔【［](牵头|主办|主责|配合|协办|参与|协助)[）)〕】］]")
 
 
@@ -312,6 +313,11 @@ def _read_group(text: str, resources: Resources) -> _Group | None:
         return name + ("、" if after and after not in _WRAP_SEPARATORS else "")
 
     text = _ROLE_MARK.sub(role_mark, text)
+    if "★" in text:  # 培训部、会员服务部★: a star printed after the body that leads
+        def starred(match: re.Match[str]) -> str:
+            roles[match.group(1).strip(" \u3000")] = "lead"
+            return match.group(1)
+        text = _STAR_MARK.sub(starred, text)
     parsed = _read_items(text, resources)
     if parsed is None:
         return None

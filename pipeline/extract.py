@@ -33,6 +33,7 @@ from pipeline.grammar import (
     ATTRIBUTION_DASH,
     CLOSING_BRACKETS,
     DASH_CHARS,
+    LINE_SYMBOLS,
     LIST_BEFORE_COLON,
     OPENING_BRACKETS,
     SENTENCE_CLOSE,
@@ -194,17 +195,20 @@ def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, i
     cues = resources.cues
     tasks: list[TaskRecord] = []
     for index, block in enumerate(doc.blocks):
-        if block.role != "body" or index in marked or "第" not in doc.block_text(block):
+        if block.role != "body" or index in marked or "项" not in doc.block_text(block):
             continue  # most paragraphs name no item by number
         line = doc.block_text(block)
-        cursor = 0
-        for part in re.split(r"(?<=[；;。])", line):
-            at, cursor = block.start + cursor, cursor + len(part)
-            opening = cues.items_by_number.match(part.strip())
+        # each part runs from one naming of items to the next (…配合；第4、5项由C牵头): the
+        # fields between (责任站所：A；配合单位：B) belong to the part before them
+        starts = [m.start() for m in _PART_START.finditer(line)
+                  if cues.items_by_number.match(line, m.start())]
+        for begin, finish in itertools.pairwise([*starts, len(line)]):
+            part, at = line[begin:finish], block.start + begin
+            opening = cues.items_by_number.match(part)
             if opening is None:
                 continue
             items = _numbered_items_above(doc, index, _item_numbers(opening.group("numbers")), marked)
-            reading = read_markup(part.strip()[opening.end():].rstrip("；;。"), resources) if items else None
+            reading = read_markup(part[opening.end():].rstrip("；;。 \u3000"), resources) if items else None
             if reading is None or not reading.bodies:
                 continue  # no numbered list above, or no bodies named
             assignment = build_assignment(reading, part.strip().rstrip("；;。"), at, at + len(part), resources, None)
@@ -214,6 +218,12 @@ def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, i
                 covered.append((start, end))
             covered.append((at, at + len(part)))
     return tasks
+
+
+def _names_items_above(doc: Document, index: int, line: str, resources: Resources) -> bool:
+    """Does the paragraph open by naming numbered items that stand above it (以上第1至3项…)?"""
+    opening = resources.cues.items_by_number.match(line)
+    return opening is not None and bool(_numbered_items_above(doc, index, _item_numbers(opening.group("numbers")), set()))
 
 
 def _item_numbers(text: str) -> list[int]:
@@ -249,6 +259,8 @@ def _numbered_items_above(doc: Document, index: int, numbers: list[int], marked:
     return sorted(i for i in found.values() if i not in marked)
 
 
+#: where a part of a paragraph may open: its start, or after a sentence's or a field's end
+_PART_START = re.compile(r"(?:^|(?<=[；;。]))[ \u3000]*")
 #: items a number range names at most (以上第1至12项)
 _LONGEST_ITEM_RUN = 50
 
@@ -286,6 +298,8 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
         if block.role not in ("body", "heading"):
             continue
         line = doc.block_text(block)
+        if line.startswith(("以上", "上述", "第")) and _names_items_above(doc, index, line, resources):
+            continue  # 以上1—3项　责任站所：A: read with the items it names (`_items_by_number`)
         kind = _label_line(line, resources)
         # a run of label lines opens with a label of bodies, a time limit or a person, and may
         # go on with other fields of the item (整改措施：…)
@@ -390,6 +404,7 @@ def _label_line(line: str, resources: Resources) -> str | None:
     """What label the paragraph opens with: "bodies" (责任单位：…, 完成时限：…), "person"
     (责任领导：…), "other" (整改措施：…) or None."""
     cues = resources.cues
+    line = line.lstrip(LINE_SYMBOLS)
     label = cues.assignment_label.match(line)
     if label is not None:
         if not line[label.end():].strip():
@@ -554,7 +569,7 @@ def _inside_brackets(line: str, at: int) -> bool:
 
 def _label_markup(doc: Document, run: list[int], resources: Resources) -> list[_Markup]:
     """Consecutive label lines (牵头单位：A / 责任单位：B、C / 完成时限：…) as one markup."""
-    content = "；".join(doc.block_text(doc.blocks[i]) for i in run)
+    content = "；".join(doc.block_text(doc.blocks[i]).lstrip(LINE_SYMBOLS) for i in run)
     reading = read_markup(content, resources)
     if reading is None:
         return _time_labels(doc, run, resources)

@@ -24,13 +24,15 @@ ATTRIBUTION_DASH = re.compile(r"(?:—{1,2}|－{2}|-{2}|―{1,2})[ \u3000]*")
 #: a lookahead that holds outside round brackets: separators inside a name's own bracket
 #: (各县（市、区）交通运输局) do not split it
 OUTSIDE_ROUND_BRACKETS = r"(?![^（()）]*[）)])"
-#: the brackets that enclose assignment markup and asides: （）()【】〔〕［］[], each opener at the
+#: the brackets that enclose assignment markup and asides: （）()【】〔〕［］[]〖〗, each opener at the
 #: index of its closer
-OPENING_BRACKETS = "（(【〔［["
-CLOSING_BRACKETS = "）)】〕］]"
+OPENING_BRACKETS = "（(【〔［[〖"
+CLOSING_BRACKETS = "）)】〕］]〗"
 #: a field that opens with its label, a short noun phrase and a colon (适用范围：…, 配合单位：…),
 #: and holds a value after it
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:](?=[ \u3000]*\S)")
 #: a run of words up to a colon, with no clause or sentence break inside: the bodies before a
 #: colon (市公安局、市交通运输局：负责…; 文艺辅导部：群众文化活动部)
 LIST_BEFORE_COLON = re.compile(r"(?P<bodies>[^，,。；;：:！？\s]{2,60})[：:]")
+#: symbols set before a line to mark it (▲落实部门：…, ■责任单位：…): no part of its words
+LINE_SYMBOLS = "▲△▶►■□●○◆◇◎※•·"

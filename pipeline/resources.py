@@ -285,7 +285,7 @@ class Cues:
     @cached_property
     def items_by_number(self) -> re.Pattern[str]:
         """以上第1至3项由…: a part of a paragraph that assigns numbered items above it by number."""
-        return re.compile(f"^(?:{_alternation(self.raw['convention']['items_by_number'])})")
+        return re.compile(f"(?:{_alternation(self.raw['convention']['items_by_number'])})")  # used with .match
 
     @cached_property
     def unordered(self) -> re.Pattern[str]:

@@ -277,6 +277,9 @@ def test_words_of_law_inside_a_units_name(resources, markup, expected):
     case("【县水利局负责，各水库管理单位执行】", "县水利局", ["各水库管理单位"], id="执行-as-a-role"),
     case("（执行局负责）", "执行局", id="执行局-is-a-name"),
     case("（公路局落实，驻厅纪检监察组督促）", "公路局", ["驻厅纪检监察组"], id="督促-as-a-role"),
+    case("〖鏐山制茶厂牵头，生产安全科、保卫科配合〗", "鏐山制茶厂", ["生产安全科", "保卫科"], id="white-brackets-and-a-factory"),
+    case("（供销科抓总，各分场具体实施）", "供销科", ["各分场"], id="抓总-and-farm-branches"),
+    case("（培训部、会员服务部★）", "会员服务部", ["培训部"], id="a-star-marks-the-lead"),
     # a 、 after a role word parts two groups, as a comma does
     case("（市场监管处牵头、电力安全监管处配合）", "市场监管处", ["电力安全监管处"], id="groups-parted-by-a-list-mark"),
     # a time limit in brackets after the bodies of a field is the task's, no part of a name

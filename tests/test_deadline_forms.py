@@ -647,6 +647,7 @@ def test_days_of_every_year_under_one_rule(sentence, expected, finder):
         pytest.param("每月月底前报送排查情况。", [("每月月底前", "recurring", None, "FREQ=MONTHLY;BYMONTHDAY=-1")],
                      id="the-period-word-repeated"),
         pytest.param("入伏前完成防暑准备。", [("入伏前", "fixed", None, None)], id="a-season-named-by-its-start"),
+        pytest.param("谷雨前停止使用化学农药。", [("谷雨前", "recurring", None, None)], id="a-solar-term"),
         pytest.param("每双月召开一次推进会。", [("每双月召开一次", "recurring", None, "FREQ=MONTHLY;INTERVAL=2")],
                      id="every-two-months"),
     ],

@@ -365,6 +365,18 @@ def test_extraction_a_line_that_lists_bodies_under_an_item_assigns_it(resources)
     assert assigned_items(text, resources) == [("5．", ("保障审核科", ["政策法规科"]))]
 
 
+def test_extraction_items_named_by_number_with_fields_and_marked_label_lines(resources):
+    text = ("二、工作任务\n"
+            "1．推广秸秆机械化还田。组织开展秸秆粉碎还田作业。\n"
+            "2．建设秸秆临时收储点。立冬前完成收储点的清理。\n"
+            "以上1—2项　责任站所：农机服务站；配合单位：各村（社区）\n"
+            "3．开展送教上门。每周安排一次送教。\n"
+            "▲落实部门：教务处；协助部门：康复中心、各年级组\n")
+    assert assigned_items(text, resources) == [
+        ("1．", ("农机服务站", ["各村（社区）"])), ("2．", ("农机服务站", ["各村（社区）"])),
+        ("3．", ("教务处", ["康复中心", "各年级组"]))]
+
+
 def test_extraction_explanatory_parenthesis_is_not_a_task(circular):
     cover = task_holding(circular, "各分局（含直属分局）要于每季度末")
     assert cover.assignment is None
