@@ -191,7 +191,8 @@ def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, i
                      resources: Resources) -> list[TaskRecord]:
     """以上第1至3项由A牵头，B配合；第4、5项由C牵头: a paragraph that assigns the numbered items
     above it by their numbers. Each item so named (and not assigned by markup of its own) is a
-    task with those departments; the paragraph is their markup, and no task itself."""
+    task with those departments; the paragraph is their markup, and no task itself (the items'
+    spans and the paragraph's are added to ``covered``)."""
     cues = resources.cues
     tasks: list[TaskRecord] = []
     for index, block in enumerate(doc.blocks):
