@@ -96,7 +96,7 @@ def extract(doc: Document, resources: Resources) -> list[TaskRecord]:
 
 
 def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
-    markups = _find_markups(doc, resources)
+    markups, numbered = _find_markups(doc, resources)
     # a news report or other text that is no official document narrates: its unmarked
     # clauses are statements, not duties
     official = bool(doc.header.doc_number or doc.header.addressees or markups
@@ -178,8 +178,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
         inside = (markup.start, markup.end) if task_end is not None else None  # label lines within the task
         tasks += _with_deadlines([_task(doc, start, task_end or markup.start, assignment, resources, confidence,
                                         markup_within=inside)], also_stated)
-    numbered_tasks = _items_by_number(doc, marked_set, covered, resources)
-    tasks += numbered_tasks
+    tasks += _items_by_number(doc, numbered, marked_set, covered, resources)
     table_tasks, table_blocks = _table_tasks(doc, resources, bold_leads)
     tasks += table_tasks
     tasks += _unassigned(doc, covered, resources, narrative=not official, skip=table_blocks)
@@ -187,7 +186,7 @@ def _extract(doc: Document, resources: Resources) -> list[TaskRecord]:
     return tasks
 
 
-def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, int]],
+def _items_by_number(doc: Document, paragraphs: list[int], marked: set[int], covered: list[tuple[int, int]],
                      resources: Resources) -> list[TaskRecord]:
     """以上第1至3项由A牵头，B配合；第4、5项由C牵头: a paragraph that assigns the numbered items
     above it by their numbers. Each item so named (and not assigned by markup of its own) is a
@@ -195,9 +194,8 @@ def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, i
     spans and the paragraph's are added to ``covered``)."""
     cues = resources.cues
     tasks: list[TaskRecord] = []
-    for index, block in enumerate(doc.blocks):
-        if block.role != "body" or index in marked or "项" not in doc.block_text(block):
-            continue  # most paragraphs name no item by number
+    for index in paragraphs:  # found by `_find_markups`
+        block = doc.blocks[index]
         line = doc.block_text(block)
         # each part runs from one naming of items to the next (…配合；第4、5项由C牵头): the
         # fields between (责任站所：A；配合单位：B) belong to the part before them
@@ -223,6 +221,8 @@ def _items_by_number(doc: Document, marked: set[int], covered: list[tuple[int, i
 
 def _names_items_above(doc: Document, index: int, line: str, resources: Resources) -> bool:
     """Does the paragraph open by naming numbered items that stand above it (以上第1至3项…)?"""
+    if "项" not in line:
+        return False  # most paragraphs name no item by number
     opening = resources.cues.items_by_number.match(line)
     return opening is not None and bool(_numbered_items_above(doc, index, _item_numbers(opening.group("numbers")), set()))
 
@@ -292,15 +292,19 @@ def _explicit_roles(reading: Reading) -> bool:
     return any(role == "lead" for _, role in reading.bodies)
 
 
-def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
+def _find_markups(doc: Document, resources: Resources) -> tuple[list[_Markup], list[int]]:
+    """The markups of the document, and the paragraphs that assign numbered items above them by
+    their numbers (以上第1至3项由…), which `_items_by_number` reads."""
     markups: list[_Markup] = []
+    numbered: list[int] = []
     label_run: list[int] = []
     for index, block in enumerate(doc.blocks):
         if block.role not in ("body", "heading"):
             continue
         line = doc.block_text(block)
-        if line.startswith(("以上", "上述", "第")) and _names_items_above(doc, index, line, resources):
-            continue  # 以上1—3项　责任站所：A: read with the items it names (`_items_by_number`)
+        if _names_items_above(doc, index, line, resources):
+            numbered.append(index)  # 以上1—3项　责任站所：A: read with the items it names
+            continue
         kind = _label_line(line, resources)
         # a run of label lines opens with a label of bodies, a time limit or a person, and may
         # go on with other fields of the item (整改措施：…)
@@ -382,7 +386,7 @@ def _find_markups(doc: Document, resources: Resources) -> list[_Markup]:
             joined = (bracket.end, bracket.content)
     if label_run:
         markups += _label_run_markup(doc, markups, label_run, resources)
-    return markups
+    return markups, numbered
 
 
 def _label_run_markup(doc: Document, markups: list[_Markup], run: list[int], resources: Resources) -> list[_Markup]:

@@ -17,7 +17,7 @@ from pipeline.loaders.metadata import crawler_header
 from pipeline.model import Document
 from pipeline.resources import bundled_cues
 from pipeline.settings import Settings
-from pipeline.structure import DOC_NUMBER, outline_marker
+from pipeline.structure import DATE_LINE, DOC_NUMBER, outline_marker
 
 #: marks that close a line of its own; a long line that ends otherwise in a hard-wrapped text goes on
 _CLOSING_MARKS = "。；！？：:;!?）)】」』”》…—"
@@ -27,7 +27,6 @@ _WRAPPED_LINES = 4
 _WRAPPED_SHARE = 0.3
 _NARROWEST_WRAP = 20  # characters: a text wrapped narrower is no text wrapped at a width
 _AT_WIDTH_SHARE = 0.35
-_DATE_LINE = re.compile(r"^[0-9０-９〇一二三四五六七八九十]{4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日$")
 #: columns of a table typed with spaces are set apart by at least two
 _COLUMN_GAP = re.compile(r"[ \u3000\t]{2,}|\t")
 #: a cell starts within this many display columns of its header's start
@@ -75,7 +74,7 @@ def _opens_a_paragraph(line: str) -> bool:
         return True  # an indented first line, or a row of a table typed with spaces
     text = line.strip()
     # an outline marker, a label, a date line, a document number, an addressee line (各乡镇人民政府：)
-    return bool(outline_marker(text) or FIELD_LABEL.match(text) or _DATE_LINE.match(text)
+    return bool(outline_marker(text) or FIELD_LABEL.match(text) or DATE_LINE.match(text)
                 or DOC_NUMBER.match(text)) or text[-1] in "：:"
 
 
