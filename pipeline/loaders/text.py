@@ -8,6 +8,7 @@ first lines.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -80,9 +81,13 @@ def _opens_a_paragraph(line: str) -> bool:
 
 def _is_title(line: str) -> bool:
     """关于印发…的通知, …工作方案: a line without a clause mark that ends in a genre word is a
-    title, no wrapped line."""
-    # a masthead (…文件) stands alone too
-    return line.endswith((*bundled_cues().raw["genres"]["words"], "文件")) and not any(m in line for m in "，。；")
+    title, no wrapped line; a masthead (…文件) stands alone too."""
+    return line.endswith(_title_ends()) and not any(m in line for m in "，。；")
+
+
+@functools.lru_cache(maxsize=1)
+def _title_ends() -> tuple[str, ...]:
+    return (*bundled_cues().raw["genres"]["words"], "文件")
 
 
 def aligned_tables(lines: list[str]) -> list[Paragraph]:
